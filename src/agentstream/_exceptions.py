@@ -1,0 +1,244 @@
+"""Every error agentstream raises, in one place.
+
+The tree::
+
+    AgentStreamError
+    ├── APIError                      the platform answered, or we could not reach it
+    │   ├── APIStatusError            a non-success HTTP status (.status_code, .body, ...)
+    │   │   ├── BadRequestError           400
+    │   │   ├── AuthenticationError       401
+    │   │   ├── PermissionDeniedError     403
+    │   │   ├── NotFoundError             404
+    │   │   ├── ConflictError             409
+    │   │   ├── UnprocessableEntityError  422
+    │   │   ├── RateLimitError            429 (.retry_after)
+    │   │   └── InternalServerError       5xx
+    │   └── APIConnectionError        no response: refused, reset, DNS, TLS
+    │       └── APITimeoutError       connect or read timed out
+    ├── ProtocolError                 the SSE conversation broke a rule
+    │   ├── LocalProtocolError        we (or our caller) misused the API
+    │   └── RemoteProtocolError       the server sent something we can't accept
+    ├── StreamIdleTimeout             no real event for idle_timeout (heartbeats don't count)
+    ├── ReconnectExhausted            gave up reconnecting (.last_cause)
+    ├── EventDecodeError              an event's data is not what its type says
+    └── StreamInterruptedError        a stream ended before its terminal event
+
+Errors from requests and httpx never escape: the drivers translate them at their edge.
+Messages and reprs never contain credentials: headers are redacted before they are stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AgentStreamError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "EventDecodeError",
+    "InternalServerError",
+    "LocalProtocolError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProtocolError",
+    "RateLimitError",
+    "ReconnectExhausted",
+    "RemoteProtocolError",
+    "StreamIdleTimeout",
+    "StreamInterruptedError",
+    "UnprocessableEntityError",
+    "redact_headers",
+    "status_error",
+]
+
+#: Header names whose values are secrets. Compared case-insensitively.
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie", "set-cookie"}
+)
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Return a copy of `headers` with every secret value replaced by ``"<redacted>"``."""
+    return {
+        name: ("<redacted>" if name.lower() in SECRET_HEADERS else value)
+        for name, value in headers.items()
+    }
+
+
+class AgentStreamError(Exception):
+    """Base class of every error agentstream raises."""
+
+
+class APIError(AgentStreamError):
+    """The platform could not be reached, or it answered with an error."""
+
+
+class APIStatusError(APIError):
+    """The server answered with a status that is not a success.
+
+    Attributes:
+        status_code: the HTTP status.
+        headers: the response headers, secrets redacted.
+        body: the response body, decoded as JSON when it is JSON, else text.
+        request_id: the platform's request id, when the body or headers carry one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.headers = redact_headers(headers or {})
+        self.body = body
+        self.request_id = request_id
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, status_code={self.status_code})"
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: missing or wrong credentials."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource (or not yours)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource is not in a state that allows this."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was well formed but invalid."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests. `retry_after` holds the server's delay in seconds, if given."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error(
+    message: str,
+    *,
+    status_code: int,
+    headers: Mapping[str, str] | None = None,
+    body: Any = None,
+    request_id: str | None = None,
+    retry_after: float | None = None,
+) -> APIStatusError:
+    """Build the most specific APIStatusError subclass for `status_code`."""
+    kwargs: dict[str, Any] = {
+        "status_code": status_code,
+        "headers": headers,
+        "body": body,
+        "request_id": request_id,
+    }
+    if status_code == 429:
+        return RateLimitError(message, retry_after=retry_after, **kwargs)
+    if status_code >= 500:
+        return InternalServerError(message, **kwargs)
+    return _STATUS_CLASSES.get(status_code, APIStatusError)(message, **kwargs)
+
+
+class APIConnectionError(APIError):
+    """No response: the connection was refused, reset, or failed before a status arrived."""
+
+
+class APITimeoutError(APIConnectionError):
+    """Connecting, or waiting for the next bytes, took longer than the timeout."""
+
+
+class ProtocolError(AgentStreamError):
+    """The SSE conversation broke a rule. Never raised directly: see the two subclasses."""
+
+
+class LocalProtocolError(ProtocolError):
+    """Our side broke a rule: an API was used in a state that does not allow it."""
+
+
+class RemoteProtocolError(ProtocolError):
+    """The server broke a rule: an oversized event, a wrong content type, a bad frame."""
+
+
+class StreamIdleTimeout(AgentStreamError):
+    """No real event arrived for `idle_timeout` seconds, although the connection was alive.
+
+    Heartbeats and comments keep a connection alive but are not progress. The error is
+    retryable: ``restart()`` resumes from the last event id without losing anything.
+    """
+
+    retryable = True
+
+    def __init__(self, idle_timeout: float) -> None:
+        super().__init__(f"no event received for {idle_timeout:g} s (idle_timeout)")
+        self.idle_timeout = idle_timeout
+
+
+class ReconnectExhausted(AgentStreamError):
+    """Reconnecting failed too often or for too long. `last_cause` says why the last try failed."""
+
+    def __init__(self, message: str, *, attempts: int, last_cause: BaseException | None) -> None:
+        detail = f": {type(last_cause).__name__}: {last_cause}" if last_cause else ""
+        super().__init__(f"{message} after {attempts} attempt(s){detail}")
+        self.attempts = attempts
+        self.last_cause = last_cause
+
+
+class EventDecodeError(AgentStreamError):
+    """An event's data could not be decoded into its type. `path` names the bad field."""
+
+    def __init__(self, message: str, *, event_type: str | None = None, path: str = "") -> None:
+        super().__init__(message)
+        self.event_type = event_type
+        self.path = path
+
+
+class StreamInterruptedError(AgentStreamError):
+    """A stream ended before its platform's terminal event and could not be resumed.
+
+    Everything delivered before the interruption stays available on the stream object.
+    """
+
+    def __init__(self, message: str, *, delivered: int = 0, **context: Any) -> None:
+        super().__init__(message)
+        self.delivered = delivered
+        self.context = context
