@@ -1,0 +1,436 @@
+"""The stream machine: every decision about a stream's life, with no IO.
+
+Theory of operation
+-------------------
+Rule 1 (borrowed from h11): everything that decides when to connect, what to send, how
+long to wait, what to deliver and when to stop lives here and in the ResumePolicy. The
+drivers (``_sync.py``, ``_async.py``) only do what they are told: open a connection, read
+bytes, sleep. That is what keeps the requests driver and the httpx driver identical in
+behaviour, and what lets the tests cover every reconnect path without a socket.
+
+A driver feeds *inputs* (Start, Opened, Received, Ended, Lost, TimedOut, Waited,
+Fetched, Close, Restart) to ``send()`` and gets back *commands*: Connect, Wait, Fetch,
+Finish, Fail, and the items to deliver. Items (ServerSentEvent, and Comment when asked)
+are returned bare rather than wrapped in a Deliver command, because they are by far the
+most frequent command and a wrapper per event is measurable. Whenever the driver gets
+Connect, Wait, Finish or Fail, it first closes the connection it has open, if any.
+
+States and the inputs each accepts are the table TRANSITIONS below; any other input
+raises LocalProtocolError and leaves the machine unchanged.
+
+Timers. The machine never waits: the driver reads with a timeout of ``read_timeout``
+(the smaller of the liveness and progress timers) and sends TimedOut when it fires.
+- Liveness: no bytes at all for ``read_timeout`` (comments and heartbeats count) means
+  the connection is dead: reconnect.
+- Progress (optional): no real event for ``idle_timeout`` although bytes arrive means
+  the stream is stuck: fail with StreamIdleTimeout, which ``restart()`` can resume.
+
+Backoff. A reconnect that follows a connection which delivered something waits
+``jitter * base`` (base = the server's ``retry:`` or ``initial_retry``); each further
+failure in a row doubles the ceiling up to BACKOFF_CAP ("full jitter": the wait is
+uniform between 0 and the ceiling). A 429 or 5xx with Retry-After waits what it says.
+After ``max_reconnect_attempts`` failures in a row, or ``max_reconnect_time`` seconds
+without progress, the machine gives up with ReconnectExhausted naming the last cause.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import time
+from collections.abc import Callable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any, ClassVar
+
+import attrs
+
+from ._commands import (
+    Close,
+    Command,
+    Connect,
+    Ended,
+    Fail,
+    Fetch,
+    Fetched,
+    Finish,
+    Input,
+    Lost,
+    Opened,
+    Received,
+    Restart,
+    Start,
+    TimedOut,
+    Wait,
+    Waited,
+)
+from ._exceptions import (
+    APITimeoutError,
+    LocalProtocolError,
+    ReconnectExhausted,
+    RemoteProtocolError,
+    StreamIdleTimeout,
+    status_error,
+)
+from ._policy import LastEventIdPolicy, Request, ResumePolicy, Verdict
+from ._sse import DEFAULT_MAX_EVENT_BYTES, Comment, ServerSentEvent, SSEDecoder
+
+__all__ = ["StreamConfig", "StreamMachine", "StreamState"]
+
+#: The ceiling of the exponential backoff, in seconds.
+BACKOFF_CAP = 30.0
+#: The base delay when the server never sent ``retry:``, in seconds.
+INITIAL_RETRY = 1.0
+#: A Retry-After longer than this is not waited for: the error is raised instead.
+MAX_RETRY_AFTER = 300.0
+#: Bytes of an error response body kept for the error.
+MAX_ERROR_BODY = 64 * 1024
+
+
+class StreamState(enum.Enum):
+    #: Not started.
+    IDLE = "idle"
+    #: A Connect was issued; waiting for the response status.
+    CONNECTING = "connecting"
+    #: Reading the event stream.
+    OPEN = "open"
+    #: Between connections: a Wait was issued.
+    WAITING = "waiting"
+    #: Finished: complete, 204, or closed by the user. Nothing more will be delivered.
+    CLOSED = "closed"
+    #: Failed with an error. ``restart()`` may try again.
+    FAILED = "failed"
+
+
+S = StreamState
+#: state -> input type -> the states that input may lead to.
+TRANSITIONS: dict[StreamState, dict[type, frozenset[StreamState]]] = {
+    S.IDLE: {Start: frozenset({S.CONNECTING}), Close: frozenset({S.CLOSED})},
+    S.CONNECTING: {
+        Opened: frozenset({S.OPEN, S.WAITING, S.CLOSED, S.FAILED}),
+        Lost: frozenset({S.WAITING, S.FAILED}),
+        Close: frozenset({S.CLOSED}),
+        Restart: frozenset({S.CONNECTING}),
+    },
+    S.OPEN: {
+        Received: frozenset({S.OPEN, S.WAITING, S.CLOSED, S.FAILED}),
+        Ended: frozenset({S.WAITING, S.CLOSED, S.FAILED}),
+        Lost: frozenset({S.WAITING, S.FAILED}),
+        TimedOut: frozenset({S.WAITING, S.FAILED}),
+        Fetched: frozenset({S.OPEN}),
+        Close: frozenset({S.CLOSED}),
+        Restart: frozenset({S.CONNECTING}),
+    },
+    S.WAITING: {
+        Waited: frozenset({S.CONNECTING}),
+        Close: frozenset({S.CLOSED}),
+        Restart: frozenset({S.CONNECTING}),
+    },
+    S.CLOSED: {Close: frozenset({S.CLOSED})},
+    S.FAILED: {Close: frozenset({S.FAILED}), Restart: frozenset({S.CONNECTING})},
+}
+
+
+@attrs.frozen(kw_only=True)
+class StreamConfig:
+    """The knobs of one stream. Times are in seconds.
+
+    Attributes:
+        read_timeout: liveness; no bytes for this long means the connection is dead.
+        idle_timeout: progress; no real event for this long raises StreamIdleTimeout.
+        initial_retry: base reconnect delay until the server sends ``retry:``.
+        max_reconnect_attempts: failed connections in a row before giving up (None: no cap).
+        max_reconnect_time: seconds without progress before giving up (None: no cap).
+        max_event_bytes: the decoder's cap on one event (None: no cap).
+        comments: deliver comment lines as Comment items.
+    """
+
+    read_timeout: float | None = 60.0
+    idle_timeout: float | None = None
+    initial_retry: float = INITIAL_RETRY
+    max_reconnect_attempts: int | None = 10
+    max_reconnect_time: float | None = None
+    max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES
+    comments: bool = False
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds from a Retry-After header: delta-seconds, or an HTTP-date measured
+    against the response's own Date header (so no wall clock is needed)."""
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+        now = parsedate_to_datetime(headers["date"])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, (when - now).total_seconds())
+
+
+def _is_event_stream(headers: Mapping[str, str]) -> bool:
+    media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media == "text/event-stream"
+
+
+class StreamMachine:
+    """One stream's life, from the first connect to its end, across reconnects.
+
+    Args:
+        request: the original request; reconnects re-send it through the policy.
+        config: timers, backoff and decoder knobs.
+        policy: the platform's resume rules (default: Last-Event-ID).
+        last_event_id: a cursor to resume from on the first connection.
+        clock: monotonic seconds (injectable for tests).
+        random: uniform in [0, 1) for jitter (injectable for tests).
+    """
+
+    def __init__(
+        self,
+        request: Request,
+        config: StreamConfig | None = None,
+        *,
+        policy: ResumePolicy | None = None,
+        last_event_id: str = "",
+        clock: Callable[[], float] = time.monotonic,
+        random: Callable[[], float] = random.random,
+    ) -> None:
+        self.request = request
+        self.config = config or StreamConfig()
+        self.policy: ResumePolicy = policy or LastEventIdPolicy()
+        self.state = StreamState.IDLE
+        #: The last SSE event id seen; sent back on reconnect.
+        self.last_event_id = last_event_id
+        #: The server's ``retry:`` in milliseconds, once it sent one.
+        self.retry_ms: int | None = None
+        #: Failed connections in a row (reset when a connection delivers something).
+        self.attempts = 0
+        self.last_cause: BaseException | None = None
+        self.error: BaseException | None = None
+        self._clock = clock
+        self._random = random
+        self._decoder: SSEDecoder | None = None
+        self._streak_start: float | None = None
+        self._last_byte = 0.0
+        self._last_event = 0.0
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The timeout the driver reads with: the earlier of the two timers."""
+        timers = [t for t in (self.config.read_timeout, self.config.idle_timeout) if t]
+        return min(timers) if timers else None
+
+    def send(self, event: Input) -> list[Command]:
+        """Feed one input; return the commands to carry out, in order.
+
+        Raises:
+            LocalProtocolError: the input is not allowed in the current state.
+        """
+        allowed = TRANSITIONS[self.state].get(type(event))
+        if allowed is None:
+            raise LocalProtocolError(
+                f"can't handle {type(event).__name__} in state {self.state.name}"
+            )
+        commands = self._handlers[type(event)](self, event)
+        assert self.state in allowed, (type(event), self.state)
+        return commands
+
+    # -- handlers: one per input ----------------------------------------------------
+
+    def _on_start(self, _: Start) -> list[Command]:
+        return self._connect()
+
+    def _on_opened(self, event: Opened) -> list[Command]:
+        status, headers = event.status, {k.lower(): v for k, v in event.headers.items()}
+        if status == 204:
+            # "Clients will reconnect if the connection is closed; a client can be told
+            # to stop reconnecting using the HTTP 204 No Content response code."
+            return self._finish()
+        if 200 <= status < 300:
+            if not _is_event_stream(headers):
+                got = headers.get("content-type", "no content type")
+                return self._fail(RemoteProtocolError(f"expected text/event-stream, got {got}"))
+            return self._open(status, headers)
+        error = status_error(
+            f"HTTP {status} from {self.request.method} {self.request.url}",
+            status_code=status,
+            headers=headers,
+            body=event.body[:MAX_ERROR_BODY],
+            retry_after=_retry_after(headers),
+        )
+        if status == 429 or status >= 500:
+            retry_after = _retry_after(headers)
+            if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+                return self._fail(error)
+            return self._reconnect(error, retry_after)
+        return self._fail(error)
+
+    def _open(self, status: int, headers: Mapping[str, str]) -> list[Command]:
+        self.state = StreamState.OPEN
+        self._decoder = SSEDecoder(
+            max_event_bytes=self.config.max_event_bytes,
+            comments=self.config.comments,
+            last_event_id=self.last_event_id,
+        )
+        self._last_byte = self._last_event = self._clock()
+        backfill = self.policy.opened(status, headers)
+        return [Fetch(backfill)] if backfill is not None else []
+
+    def _on_received(self, event: Received) -> list[Command]:
+        assert self._decoder is not None
+        now = self._last_byte = self._clock()
+        try:
+            items = self._decoder.feed(event.data)
+        except RemoteProtocolError as exc:
+            return self._fail(exc)
+        commands = self._classify(items, now)
+        if self.state is StreamState.OPEN:
+            idle = self.config.idle_timeout
+            if idle is not None and now - self._last_event >= idle:
+                commands.extend(self._fail(StreamIdleTimeout(idle)))
+        return commands
+
+    def _classify(self, items: list[ServerSentEvent | Comment], now: float) -> list[Command]:
+        decoder = self._decoder
+        assert decoder is not None
+        if decoder.retry is not None:
+            self.retry_ms = decoder.retry
+        self.last_event_id = decoder.last_event_id
+        out: list[Command] = []
+        classify = self.policy.classify
+        for item in items:
+            if type(item) is Comment:
+                out.append(item)
+                continue
+            assert isinstance(item, ServerSentEvent)
+            verdict = classify(item)
+            if verdict is Verdict.DELIVER or verdict is Verdict.SKIP:
+                if verdict is Verdict.DELIVER:
+                    out.append(item)
+                self._progress(now)
+            elif verdict is Verdict.TERMINAL:
+                out.append(item)
+                out.extend(self._finish())
+                return out
+            elif verdict is Verdict.RECONNECT:
+                self._progress(now)
+                self.state = StreamState.WAITING
+                out.append(Wait(self.policy.reconnect_delay))
+                return out
+            # CONTROL: neither delivered nor progress.
+        return out
+
+    def _progress(self, now: float) -> None:
+        self._last_event = now
+        self.attempts = 0
+        self._streak_start = None
+
+    def _on_ended(self, _: Ended) -> list[Command]:
+        assert self._decoder is not None
+        try:
+            commands = self._classify(self._decoder.feed_eof(), self._clock())
+        except RemoteProtocolError as exc:
+            return self._fail(exc)
+        if self.state is not StreamState.OPEN:
+            return commands
+        if self.policy.ended():
+            return commands + self._finish()
+        return commands + self._reconnect(RemoteProtocolError("the server ended the stream"))
+
+    def _on_lost(self, event: Lost) -> list[Command]:
+        return self._reconnect(event.cause)
+
+    def _on_timed_out(self, _: TimedOut) -> list[Command]:
+        now = self._clock()
+        idle = self.config.idle_timeout
+        # The driver's timeout is the earlier timer, so if the progress timer has (all
+        # but) run out, that is what fired; a small tolerance absorbs clock skew.
+        if idle is not None and now - self._last_event >= idle - 0.05:
+            return self._fail(StreamIdleTimeout(idle))
+        cause = APITimeoutError(f"no data received for {self.config.read_timeout:g} s")
+        return self._reconnect(cause)
+
+    def _on_waited(self, _: Waited) -> list[Command]:
+        return self._connect()
+
+    def _on_fetched(self, event: Fetched) -> list[Command]:
+        items = self.policy.backfill(event.status, event.body)
+        if items:
+            self._progress(self._clock())
+        return list(items)
+
+    def _on_close(self, _: Close) -> list[Command]:
+        if self.state is not StreamState.FAILED:
+            self.state = StreamState.CLOSED
+        return []
+
+    def _on_restart(self, _: Restart) -> list[Command]:
+        self.attempts = 0
+        self._streak_start = None
+        self.error = None
+        return self._connect()
+
+    # -- shared steps ---------------------------------------------------------------
+
+    def _connect(self) -> list[Command]:
+        self.state = StreamState.CONNECTING
+        self._decoder = None
+        return [Connect(self.policy.request(self.request, self.last_event_id))]
+
+    def _reconnect(self, cause: BaseException, retry_after: float | None = None) -> list[Command]:
+        """Schedule the next connection after a failure, or give up."""
+        self.last_cause = cause
+        now = self._clock()
+        if self._streak_start is None:
+            self._streak_start = now
+        self.attempts += 1
+        limit = self.config.max_reconnect_attempts
+        if limit is not None and self.attempts > limit:
+            return self._give_up()
+        delay = retry_after if retry_after is not None else self.backoff(self.attempts - 1)
+        budget = self.config.max_reconnect_time
+        if budget is not None and now + delay - self._streak_start > budget:
+            return self._give_up()
+        self.state = StreamState.WAITING
+        self._decoder = None
+        return [Wait(delay)]
+
+    def backoff(self, failures: int) -> float:
+        """Full-jitter exponential backoff after `failures` earlier failures in a row."""
+        base = self.retry_ms / 1000 if self.retry_ms is not None else self.config.initial_retry
+        ceiling: float = min(BACKOFF_CAP, base * 2.0 ** min(failures, 32))
+        return ceiling * self._random()
+
+    def _give_up(self) -> list[Command]:
+        error = ReconnectExhausted(
+            "could not reconnect", attempts=self.attempts, last_cause=self.last_cause
+        )
+        error.__cause__ = self.last_cause
+        return self._fail(error)
+
+    def _finish(self) -> list[Command]:
+        self.state = StreamState.CLOSED
+        self._decoder = None
+        return [Finish()]
+
+    def _fail(self, error: BaseException) -> list[Command]:
+        self.state = StreamState.FAILED
+        self.error = error
+        self._decoder = None
+        return [Fail(error)]
+
+    _handlers: ClassVar[dict[type, Callable[[StreamMachine, Any], list[Command]]]] = {
+        Start: _on_start,
+        Opened: _on_opened,
+        Received: _on_received,
+        Ended: _on_ended,
+        Lost: _on_lost,
+        TimedOut: _on_timed_out,
+        Waited: _on_waited,
+        Fetched: _on_fetched,
+        Close: _on_close,
+        Restart: _on_restart,
+    }
