@@ -43,6 +43,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 
 import attrs
+import orjson
 
 from ._commands import (
     Close,
@@ -171,6 +172,14 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+def _error_body(body: bytes) -> Any:
+    """An error response's body: parsed JSON when it is JSON, else text."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body.decode("utf-8", "replace")
+
+
 def _is_event_stream(headers: Mapping[str, str]) -> bool:
     media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     return media == "text/event-stream"
@@ -258,7 +267,7 @@ class StreamMachine:
             f"HTTP {status} from {self.request.method} {self.request.url}",
             status_code=status,
             headers=headers,
-            body=event.body[:MAX_ERROR_BODY],
+            body=_error_body(event.body[:MAX_ERROR_BODY]),
             retry_after=_retry_after(headers),
         )
         if status == 429 or status >= 500:

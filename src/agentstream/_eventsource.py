@@ -1,0 +1,154 @@
+"""What EventSource and AsyncEventSource share: their arguments and their state.
+
+The two drivers differ only in how they do IO; everything here is the same object seen
+from either side, so that the twins cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+import orjson
+
+from ._exceptions import LocalProtocolError
+from ._machine import StreamConfig, StreamMachine, StreamState
+from ._policy import LastEventIdPolicy, Request, ResumePolicy
+from ._sse import DEFAULT_MAX_EVENT_BYTES, ServerSentEvent
+
+#: Sent unless the caller sets them: the spec's Accept, and no caching by proxies.
+DEFAULT_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
+#: The size of each read from the socket.
+CHUNK_SIZE = 64 * 1024
+
+
+def build_request(
+    url: str,
+    method: str,
+    headers: Mapping[str, str] | None,
+    body: bytes | str | None,
+    json: Any,
+) -> Request:
+    """The original request, with the default headers under the caller's."""
+    merged = Request(url=url, headers=dict(DEFAULT_HEADERS))
+    if json is not None:
+        if body is not None:
+            raise LocalProtocolError("pass body or json, not both")
+        body = orjson.dumps(json)
+        merged = merged.with_headers({"Content-Type": "application/json"})
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    merged = merged.with_headers(headers or {})
+    return Request(method=method.upper(), url=url, headers=merged.headers, body=body)
+
+
+class EventSourceOptions(TypedDict, total=False):
+    """The keyword arguments every event source takes; see BaseEventSource."""
+
+    method: str
+    headers: Mapping[str, str] | None
+    body: bytes | str | None
+    json: Any
+    last_event_id: str
+    retry: float
+    connect_timeout: float
+    read_timeout: float | None
+    idle_timeout: float | None
+    max_event_bytes: int | None
+    max_reconnect_attempts: int | None
+    max_reconnect_time: float | None
+    reconnect: bool
+    policy: ResumePolicy | None
+
+
+class BaseEventSource:
+    """The arguments and state of an event source; the IO lives in the subclasses.
+
+    Args:
+        url: the stream's URL.
+        method: the HTTP method (GET, POST, REPORT, ...); reconnects re-send it.
+        headers: extra request headers; reconnects re-send them.
+        body: a request body (bytes or text); reconnects re-send it.
+        json: a body to send as JSON (instead of `body`).
+        last_event_id: resume from this id (sent as ``Last-Event-ID``).
+        retry: the initial reconnection delay in seconds, until the server sends ``retry:``.
+        connect_timeout: seconds to establish a connection.
+        read_timeout: seconds without any byte (heartbeats count) before the connection
+            is declared dead and replaced. None: wait forever.
+        idle_timeout: seconds without a real event (heartbeats don't count) before
+            StreamIdleTimeout is raised. None: no limit.
+        max_event_bytes: the largest event accepted; None: no cap.
+        max_reconnect_attempts: failed connections in a row before ReconnectExhausted.
+        max_reconnect_time: seconds of failing before ReconnectExhausted.
+        reconnect: reconnect when the server ends the body cleanly (the spec's default).
+        policy: a platform ResumePolicy instead of the Last-Event-ID one.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        body: bytes | str | None = None,
+        json: Any = None,
+        last_event_id: str = "",
+        retry: float = 1.0,
+        connect_timeout: float = 10.0,
+        read_timeout: float | None = 60.0,
+        idle_timeout: float | None = None,
+        max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
+        max_reconnect_attempts: int | None = 10,
+        max_reconnect_time: float | None = None,
+        reconnect: bool = True,
+        policy: ResumePolicy | None = None,
+    ) -> None:
+        config = StreamConfig(
+            read_timeout=read_timeout,
+            idle_timeout=idle_timeout,
+            initial_retry=retry,
+            max_reconnect_attempts=max_reconnect_attempts,
+            max_reconnect_time=max_reconnect_time,
+            max_event_bytes=max_event_bytes,
+            comments=True,  # always decoded; plain iteration filters them out
+        )
+        self._machine = StreamMachine(
+            build_request(url, method, headers, body, json),
+            config,
+            policy=policy or LastEventIdPolicy(reconnect=reconnect),
+            last_event_id=last_event_id,
+        )
+        self.connect_timeout = connect_timeout
+
+    @property
+    def url(self) -> str:
+        return self._machine.request.url
+
+    @property
+    def last_event_id(self) -> str:
+        """The id of the last event received; sent as ``Last-Event-ID`` on reconnect."""
+        return self._machine.last_event_id
+
+    @property
+    def retry(self) -> float | None:
+        """The server's reconnection time in seconds, once it sent one."""
+        ms = self._machine.retry_ms
+        return ms / 1000 if ms is not None else None
+
+    @property
+    def state(self) -> StreamState:
+        return self._machine.state
+
+    @property
+    def closed(self) -> bool:
+        return self._machine.state is StreamState.CLOSED
+
+    def _timeouts(self) -> tuple[float, float | None]:
+        return self.connect_timeout, self._machine.read_timeout
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.url} state={self.state.name}>"
+
+
+def is_event(item: object) -> bool:
+    return type(item) is ServerSentEvent
