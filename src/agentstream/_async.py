@@ -1,0 +1,269 @@
+"""AsyncEventSource: the httpx driver of the stream machine, the twin of ``_sync.py``.
+
+Same shape, method for method, as EventSource; only the IO differs. It runs on asyncio
+or trio (through anyio, as httpx does). Errors of httpx are translated here, at the edge.
+
+Tasks: iteration happens in one task; ``aclose()`` and ``restart()`` may be awaited from
+another. They set a flag, wake a pending wait, and close the response, which ends a read
+in progress with an error; the reading task then sees the flag and stops (or reconnects).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator
+
+import anyio
+import httpx
+from typing_extensions import Unpack
+
+from ._commands import (
+    Close,
+    Command,
+    Connect,
+    Ended,
+    Fail,
+    Fetch,
+    Fetched,
+    Finish,
+    Input,
+    Lost,
+    Opened,
+    Received,
+    Restart,
+    Start,
+    TimedOut,
+    Wait,
+    Waited,
+)
+from ._eventsource import BaseEventSource, EventSourceOptions
+from ._exceptions import APIConnectionError, APITimeoutError
+from ._machine import MAX_ERROR_BODY, StreamState
+from ._policy import Request
+from ._sse import Comment, ServerSentEvent
+
+__all__ = ["AsyncEventSource"]
+
+Item = ServerSentEvent | Comment
+
+
+def _map_error(exc: BaseException) -> APIConnectionError:
+    """httpx errors -> ours. The message names the cause, never a header."""
+    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    error = kind(f"{type(exc).__name__}: {exc}")
+    error.__cause__ = exc
+    return error
+
+
+class AsyncEventSource(BaseEventSource):
+    """A Server-Sent Events stream over httpx that reconnects and resumes by itself.
+
+    Iterate it with ``async for`` for ``ServerSentEvent`` items; ``aiter_with_comments()``
+    also yields comment lines. Use it as an async context manager, or await ``aclose()``.
+
+    Args:
+        url: the stream's URL.
+        client: an httpx.AsyncClient to use (the caller keeps ownership); by default the
+            source makes its own and closes it.
+        **options: see ``BaseEventSource`` (method, headers, body, json, last_event_id,
+            retry, timeouts, limits, policy).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        client: httpx.AsyncClient | None = None,
+        **options: Unpack[EventSourceOptions],
+    ) -> None:
+        super().__init__(url, **options)
+        self._client = client if client is not None else httpx.AsyncClient()
+        self._owns_client = client is None
+        self._response: httpx.Response | None = None
+        self._chunks: AsyncIterator[bytes] | None = None
+        self._closing = False
+        self._restarting = False
+        self._wakeup = anyio.Event()
+        self._gen: AsyncGenerator[Item, None] | None = None
+
+    async def __aenter__(self) -> AsyncEventSource:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def __aiter__(self) -> AsyncIterator[ServerSentEvent]:
+        async for item in self._items():
+            if type(item) is ServerSentEvent:
+                yield item
+
+    def aiter_with_comments(self) -> AsyncIterator[ServerSentEvent | Comment]:
+        """Iterate events and comment lines (heartbeats), in stream order."""
+        return self._items()
+
+    async def aclose(self) -> None:
+        """Close the stream. Safe from any task, any number of times, and shielded from
+        cancellation so the connection is always released; a reader waiting in another
+        task wakes up and its iteration ends."""
+        self._closing = True
+        self._wakeup.set()
+        self._machine.send(Close())
+        with anyio.CancelScope(shield=True):
+            await self._close_response()
+            gen = self._gen
+            if gen is not None:
+                # Running in another task, aclose() raises RuntimeError: that task stops
+                # by itself at its next step, having seen the flag.
+                with contextlib.suppress(RuntimeError):
+                    await gen.aclose()
+            if self._owns_client:
+                await self._client.aclose()
+
+    async def restart(self) -> None:
+        """Drop the connection and reconnect now, resuming from ``last_event_id``.
+
+        Also the way to resume after a retryable error such as StreamIdleTimeout: await
+        it, then iterate again.
+        """
+        self._restarting = True
+        self._wakeup.set()
+        await self._close_response()
+
+    # -- the driver loop ------------------------------------------------------------
+
+    def _items(self) -> AsyncIterator[Item]:
+        if self._gen is None:
+            if self._restarting:
+                self._restarting = False
+                self._gen = self._run(Restart())
+            elif self._machine.state is StreamState.IDLE:
+                self._gen = self._run(Start())
+            elif self._machine.state is StreamState.FAILED and self._machine.error:
+                return _raising(self._machine.error)
+            else:
+                return _raising(None)
+        return self._gen
+
+    async def _run(self, first: Input) -> AsyncGenerator[Item, None]:
+        try:
+            commands = self._send(first)
+            while commands is not None:
+                step: Input | None = None
+                for command in commands:
+                    if type(command) is ServerSentEvent or type(command) is Comment:
+                        yield command
+                    elif isinstance(command, Connect):
+                        await self._drop()
+                        step = await self._connect(command.request)
+                    elif isinstance(command, Wait):
+                        await self._drop()
+                        step = await self._wait(command.seconds)
+                    elif isinstance(command, Fetch):
+                        step = await self._fetch(command.request)
+                    elif isinstance(command, Finish):
+                        return
+                    elif isinstance(command, Fail):
+                        self._gen = None
+                        raise command.error
+                commands = self._send(step if step is not None else await self._read())
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self._drop()
+
+    def _send(self, step: Input) -> list[Command] | None:
+        if self._closing:
+            return None
+        return self._machine.send(step)
+
+    def _interrupted(self) -> Input | None:
+        if self._restarting:
+            self._restarting = False
+            return Restart()
+        return Close() if self._closing else None
+
+    async def _read(self) -> Input:
+        interrupted = self._interrupted()
+        if interrupted is not None:
+            return interrupted
+        assert self._chunks is not None
+        try:
+            chunk = await self._chunks.__anext__()
+        except StopAsyncIteration:
+            return Ended()
+        except Exception as exc:
+            interrupted = self._interrupted()
+            if interrupted is not None:
+                return interrupted
+            if isinstance(exc, httpx.ReadTimeout):
+                return TimedOut()
+            return Lost(_map_error(exc))
+        return Received(chunk)
+
+    async def _connect(self, request: Request) -> Input:
+        connect, read = self._timeouts()
+        try:
+            response = await self._client.send(
+                self._client.build_request(
+                    request.method,
+                    request.url,
+                    headers=dict(request.headers),
+                    content=request.body,
+                    timeout=httpx.Timeout(connect, read=read),
+                ),
+                stream=True,
+                follow_redirects=True,
+            )
+        except Exception as exc:
+            return self._interrupted() or Lost(_map_error(exc))
+        self._response = response
+        headers = dict(response.headers)
+        if 200 <= response.status_code < 300 and response.status_code != 204:
+            self._chunks = response.aiter_bytes()
+            return Opened(response.status_code, headers)
+        body = b""
+        with contextlib.suppress(Exception):
+            async for part in response.aiter_bytes():
+                body += part
+                if len(body) >= MAX_ERROR_BODY:
+                    break
+        return Opened(response.status_code, headers, body)
+
+    async def _wait(self, seconds: float) -> Input:
+        self._wakeup = anyio.Event()
+        if self._closing or self._restarting:
+            return self._interrupted() or Waited()
+        with anyio.move_on_after(seconds):
+            await self._wakeup.wait()
+        return self._interrupted() or Waited()
+
+    async def _fetch(self, request: Request) -> Input:
+        connect, read = self._timeouts()
+        try:
+            response = await self._client.request(
+                request.method,
+                request.url,
+                headers=dict(request.headers),
+                content=request.body,
+                timeout=httpx.Timeout(connect, read=read),
+            )
+        except Exception as exc:
+            return self._interrupted() or Lost(_map_error(exc))
+        return Fetched(response.status_code, response.content)
+
+    async def _drop(self) -> None:
+        self._chunks = None
+        await self._close_response()
+
+    async def _close_response(self) -> None:
+        response, self._response = self._response, None
+        if response is not None:
+            with contextlib.suppress(Exception):
+                await response.aclose()
+
+
+async def _raising(error: BaseException | None) -> AsyncGenerator[Item, None]:
+    """An iterator that raises `error` (or ends at once), for a finished source."""
+    if error is not None:
+        raise error
+    return
+    yield  # pragma: no cover - makes this an async generator
