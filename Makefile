@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test check fmt lint type bench clean
+.PHONY: install demo test check fmt bench clean
 
 install: $(STAMP)
 
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[server,cli]" --group dev
 	touch $(STAMP)
+
+demo: install
+	$(BIN)/python examples/resume_demo.py
 
 test: install
 	$(BIN)/python -m pytest -q
