@@ -410,7 +410,8 @@ class StreamMachine:
     def backoff(self, failures: int) -> float:
         """Full-jitter exponential backoff after `failures` earlier failures in a row."""
         base = self.retry_ms / 1000 if self.retry_ms is not None else self.config.initial_retry
-        ceiling: float = min(BACKOFF_CAP, base * 2.0 ** min(failures, 32))
+        # A server's retry above the cap is honoured; only the doubling stops at the cap.
+        ceiling: float = min(max(BACKOFF_CAP, base), base * 2.0 ** min(failures, 32))
         return ceiling * self._random()
 
     def _give_up(self) -> list[Command]:

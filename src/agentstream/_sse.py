@@ -45,6 +45,8 @@ __all__ = [
 
 #: 16 MiB: far above any real agent event, far below a memory problem.
 DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
+#: A longer ``retry`` value is ignored: 15 digits of milliseconds is 30,000 years.
+MAX_RETRY_DIGITS = 15
 
 
 class ServerSentEvent(NamedTuple):
@@ -275,11 +277,17 @@ class SSEDecoder:
                     id_buffer = value
             elif name == "retry":
                 # "If the field value consists of only ASCII digits ..."
-                if value.isascii() and value.isdigit():
+                # More than MAX_RETRY_DIGITS digits (centuries) is ignored rather than
+                # handed to int(), which refuses very long strings.
+                if value.isascii() and value.isdigit() and len(value) <= MAX_RETRY_DIGITS:
                     self.retry = block_retry = int(value)
             elif name == "data":  # `data` with no colon
                 data.append(value)
                 size += 1
+                if limit is not None and size > limit:
+                    self._data_size = size
+                    self._fail(out)
+                    return out
             # "Otherwise: the field is ignored."
         self._data_size = size
         self._event_type = event_type
