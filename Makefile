@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test check fmt bench clean
+.PHONY: install demo test check codegen codegen-check fmt bench clean
 
 install: $(STAMP)
 
@@ -21,14 +21,20 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
-check: install
-	$(BIN)/ruff format --check src tests bench codegen
-	$(BIN)/ruff check src tests bench codegen
+check: install codegen-check
+	$(BIN)/ruff format --check src tests bench codegen examples
+	$(BIN)/ruff check src tests bench codegen examples
 	$(BIN)/mypy
 
+codegen: install
+	$(BIN)/python -m codegen
+
+codegen-check: install
+	$(BIN)/python -m codegen --check
+
 fmt: install
-	$(BIN)/ruff format src tests bench codegen
-	$(BIN)/ruff check --fix src tests bench codegen
+	$(BIN)/ruff format src tests bench codegen examples
+	$(BIN)/ruff check --fix src tests bench codegen examples
 
 bench: install
 	$(BIN)/python -m bench

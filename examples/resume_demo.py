@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import agentstream
 
-WORDS = "Streams that resume lose nothing and repeat nothing , even when the wire drops .".split()
+SENTENCE = "Streams that resume lose nothing and repeat nothing , even when the wire drops ."
+WORDS = SENTENCE.split()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -41,7 +42,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(agentstream.encode("[DONE]", event="done"))
 
     def log_message(self, format: str, *args: object) -> None:
-        print(f"  [server] {self.command} {self.path} Last-Event-ID={self.headers.get('Last-Event-ID')}")
+        cursor = self.headers.get("Last-Event-ID")
+        print(f"  [server] {self.command} {self.path} Last-Event-ID={cursor}")
 
 
 def main() -> None:
