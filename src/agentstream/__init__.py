@@ -5,6 +5,7 @@ WHATWG-exact Server-Sent Events reader that reconnects with ``Last-Event-ID``, h
 ``retry:``, backs off with jitter, and detects dead and stuck connections.
 """
 
+from ._accumulate import ToolCall, Transcript
 from ._async import AsyncEventSource
 from ._exceptions import (
     AgentStreamError,
@@ -24,6 +25,7 @@ from ._exceptions import (
     RateLimitError,
     ReconnectExhausted,
     RemoteProtocolError,
+    RunFailedError,
     StreamIdleTimeout,
     StreamInterruptedError,
     UnprocessableEntityError,
@@ -31,7 +33,10 @@ from ._exceptions import (
 from ._machine import StreamState
 from ._policy import LastEventIdPolicy, Request, ResumePolicy, Verdict
 from ._sse import Comment, ServerSentEvent, SSEDecoder, encode, encode_comment
+from ._stream import AsyncEventStream, EventStream
 from ._sync import EventSource
+from .providers.m8tes import AsyncM8tes, AsyncRunStream, M8tes, RunStream
+from .types import UnknownEvent
 
 __version__ = "0.1.0"
 
@@ -42,15 +47,20 @@ __all__ = [
     "APITimeoutError",
     "AgentStreamError",
     "AsyncEventSource",
+    "AsyncEventStream",
+    "AsyncM8tes",
+    "AsyncRunStream",
     "AuthenticationError",
     "BadRequestError",
     "Comment",
     "ConflictError",
     "EventDecodeError",
     "EventSource",
+    "EventStream",
     "InternalServerError",
     "LastEventIdPolicy",
     "LocalProtocolError",
+    "M8tes",
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
@@ -59,11 +69,16 @@ __all__ = [
     "RemoteProtocolError",
     "Request",
     "ResumePolicy",
+    "RunFailedError",
+    "RunStream",
     "SSEDecoder",
     "ServerSentEvent",
     "StreamIdleTimeout",
     "StreamInterruptedError",
     "StreamState",
+    "ToolCall",
+    "Transcript",
+    "UnknownEvent",
     "UnprocessableEntityError",
     "Verdict",
     "__version__",

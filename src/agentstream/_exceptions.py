@@ -21,7 +21,8 @@ The tree::
     ├── StreamIdleTimeout             no real event for idle_timeout (heartbeats don't count)
     ├── ReconnectExhausted            gave up reconnecting (.last_cause)
     ├── EventDecodeError              an event's data is not what its type says
-    └── StreamInterruptedError        a stream ended before its terminal event
+    ├── StreamInterruptedError        a stream ended before its terminal event
+    └── RunFailedError                a run ended in failure (raise_on_error=True)
 
 Errors from requests and httpx never escape: the drivers translate them at their edge.
 Messages and reprs never contain credentials: headers are redacted before they are stored.
@@ -50,6 +51,7 @@ __all__ = [
     "RateLimitError",
     "ReconnectExhausted",
     "RemoteProtocolError",
+    "RunFailedError",
     "StreamIdleTimeout",
     "StreamInterruptedError",
     "UnprocessableEntityError",
@@ -97,9 +99,11 @@ class APIStatusError(APIError):
         headers: Mapping[str, str] | None = None,
         body: Any = None,
         request_id: str | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
         self.status_code = status_code
         self.headers = redact_headers(headers or {})
         self.body = body
@@ -164,6 +168,7 @@ def status_error(
     body: Any = None,
     request_id: str | None = None,
     retry_after: float | None = None,
+    code: str | None = None,
 ) -> APIStatusError:
     """Build the most specific APIStatusError subclass for `status_code`."""
     kwargs: dict[str, Any] = {
@@ -171,6 +176,7 @@ def status_error(
         "headers": headers,
         "body": body,
         "request_id": request_id,
+        "code": code,
     }
     if status_code == 429:
         return RateLimitError(message, retry_after=retry_after, **kwargs)
@@ -241,4 +247,18 @@ class StreamInterruptedError(AgentStreamError):
     def __init__(self, message: str, *, delivered: int = 0, **context: Any) -> None:
         super().__init__(message)
         self.delivered = delivered
+        self.context = context
+
+
+class RunFailedError(AgentStreamError):
+    """A run or turn ended in failure, and the caller asked for an exception.
+
+    Attributes:
+        errors: the error events the stream delivered (common ``StreamError``s).
+        context: what the platform adds (m8tes: ``run_id``).
+    """
+
+    def __init__(self, message: str, *, errors: tuple[Any, ...] = (), **context: Any) -> None:
+        super().__init__(message)
+        self.errors = errors
         self.context = context

@@ -1,0 +1,210 @@
+"""Folding a stream's normalized events into a transcript: text, reasoning, tool calls,
+usage, stop reason, errors.
+
+``Accumulator.add(event)`` takes the common view's events (``agentstream.types.common``)
+one by one; ``snapshot()`` returns an immutable ``Transcript``. No IO, no clock: the same
+events in give the same transcript out, whatever the platform and however the text was
+split into deltas.
+
+Text is kept as a list of fragments and joined only when read, then kept joined, so a
+stream of n deltas costs O(n) to accumulate (``+=`` on a growing string would be O(n²)).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .types import common
+
+__all__ = ["Accumulator", "ToolCall", "Transcript"]
+
+
+class _Text:
+    """Append-only text: fragments joined on read, once."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+
+    def append(self, fragment: str) -> None:
+        self._parts.append(fragment)
+
+    def __str__(self) -> str:
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0] if self._parts else ""
+
+    def __bool__(self) -> bool:
+        return any(self._parts)
+
+
+@attrs.frozen(kw_only=True)
+class ToolCall:
+    """One tool call as the stream told it.
+
+    Attributes:
+        call_id: the platform's id of the call.
+        name: the tool's name, once known.
+        arguments: the arguments as streamed JSON text (fragments joined).
+        input: the arguments as an object, when given whole or when the text parses.
+        result: the tool's output, once finished.
+        is_error: whether the tool failed, once finished.
+        status: ``"running"`` until it finishes, then the platform's status or
+            ``"completed"`` / ``"failed"``.
+    """
+
+    call_id: str
+    name: str | None = None
+    arguments: str = ""
+    input: dict[str, Any] | None = None
+    result: Any = None
+    is_error: bool | None = None
+    status: str = "running"
+
+
+@attrs.frozen(kw_only=True)
+class Transcript:
+    """Everything a stream said, folded into one value."""
+
+    text: str = ""
+    reasoning: str = ""
+    tool_calls: tuple[ToolCall, ...] = ()
+    actions: tuple[common.ActionRequired, ...] = ()
+    usage: common.Usage | None = None
+    stop_reason: str | None = None
+    errors: tuple[common.StreamError, ...] = ()
+    done: bool = False
+
+
+class _Call:
+    __slots__ = ("arguments", "call_id", "input", "is_error", "name", "result", "status")
+
+    def __init__(self, call_id: str) -> None:
+        self.call_id = call_id
+        self.name: str | None = None
+        self.arguments = _Text()
+        self.input: dict[str, Any] | None = None
+        self.result: Any = None
+        self.is_error: bool | None = None
+        self.status = "running"
+
+    def freeze(self) -> ToolCall:
+        arguments = str(self.arguments)
+        return ToolCall(
+            call_id=self.call_id,
+            name=self.name,
+            arguments=arguments,
+            input=self.input if self.input is not None else _parse_object(arguments),
+            result=self.result,
+            is_error=self.is_error,
+            status=self.status,
+        )
+
+
+def _parse_object(text: str) -> dict[str, Any] | None:
+    if not text:
+        return None
+    import orjson
+
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+class Accumulator:
+    """The mutable builder behind ``Transcript``; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._text = _Text()
+        self._reasoning = _Text()
+        self._calls: dict[str, _Call] = {}
+        self._actions: dict[str, common.ActionRequired] = {}  # one per request id
+        self._errors: list[common.StreamError] = []
+        self.usage: common.Usage | None = None
+        self.stop_reason: str | None = None
+        self.done = False
+
+    @property
+    def text(self) -> str:
+        return str(self._text)
+
+    @property
+    def reasoning(self) -> str:
+        return str(self._reasoning)
+
+    def add(self, event: Any) -> None:
+        """Fold one common-view event in. Other objects are ignored."""
+        kind = type(event)
+        if kind is common.TextDelta:
+            self._text.append(event.text)
+        elif kind is common.ReasoningDelta:
+            self._reasoning.append(event.text)
+        elif kind is common.ToolCallStarted:
+            call = self._call(event.call_id)
+            call.name = event.name
+            if event.arguments is not None:
+                call.input = event.arguments
+        elif kind is common.ToolCallArgumentsDelta:
+            call = self._call(event.call_id)
+            call.arguments.append(event.delta)
+            call.name = call.name or event.name
+        elif kind is common.ToolCallFinished:
+            self._finish_call(event)
+        elif kind is common.ActionRequired:
+            self._actions.setdefault(event.request_id, event)
+        elif kind is common.StreamError:
+            self._errors.append(event)
+        elif kind is common.UsageReported:
+            self.usage = event.usage if event.cumulative else _add_usage(self.usage, event.usage)
+        elif kind is common.TurnEnded:
+            self.stop_reason = event.stop_reason
+            self.done = True
+            if event.usage is not None:
+                self.usage = event.usage
+
+    def _call(self, call_id: str) -> _Call:
+        call = self._calls.get(call_id)
+        if call is None:
+            call = self._calls[call_id] = _Call(call_id)
+        return call
+
+    def _finish_call(self, event: common.ToolCallFinished) -> None:
+        call = self._call(event.call_id)
+        call.name = call.name or event.name
+        call.result = event.result
+        call.is_error = event.is_error
+        call.status = event.status or ("failed" if event.is_error else "completed")
+
+    def snapshot(self) -> Transcript:
+        """The transcript so far, as an immutable value."""
+        return Transcript(
+            text=self.text,
+            reasoning=self.reasoning,
+            tool_calls=tuple(call.freeze() for call in self._calls.values()),
+            actions=tuple(self._actions.values()),
+            usage=self.usage,
+            stop_reason=self.stop_reason,
+            errors=tuple(self._errors),
+            done=self.done,
+        )
+
+
+def _add_usage(total: common.Usage | None, more: common.Usage) -> common.Usage:
+    if total is None:
+        return more
+
+    def plus(a: Any, b: Any) -> Any:
+        return b if a is None else a if b is None else a + b
+
+    return common.Usage(
+        input_tokens=total.input_tokens + more.input_tokens,
+        output_tokens=total.output_tokens + more.output_tokens,
+        cache_read_tokens=plus(total.cache_read_tokens, more.cache_read_tokens),
+        cache_creation_tokens=plus(total.cache_creation_tokens, more.cache_creation_tokens),
+        cost_usd=plus(total.cost_usd, more.cost_usd),
+    )

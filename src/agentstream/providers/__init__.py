@@ -1,0 +1,1 @@
+"""Platform clients: one package per platform, each on the shared stream layer."""

@@ -1,0 +1,388 @@
+"""M8tes: the sync client of the m8tes Runs API (requests)."""
+
+from __future__ import annotations
+
+import builtins
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, Literal, overload
+
+import requests
+from typing_extensions import Unpack
+
+from ..._converter import structure
+from ..._exceptions import (
+    AgentStreamError,
+    APITimeoutError,
+    ConflictError,
+    RunFailedError,
+    StreamInterruptedError,
+)
+from ..._http import SyncHTTP
+from ..._stream import EventStream
+from ..._sync import EventSource
+from ...types import m8tes
+from ._adapter import M8tesAdapter
+from ._common import (
+    TERMINAL_STATUSES,
+    WAITING_STATUSES,
+    ReplyOptions,
+    RunOptions,
+    auth_headers,
+    body,
+    check_run,
+    idempotency_key,
+    is_question,
+    resolve,
+)
+from ._policy import RunResumePolicy
+
+__all__ = ["M8tes", "RunStream", "Runs"]
+
+
+class RunStream(EventStream[Any]):
+    """The stream of one m8tes run: typed frames, resumed across drops by re-joining.
+
+    ``run_id`` is known once the response headers arrive. When the run can no longer be
+    joined (it finished while we were away), the run is fetched and
+    StreamInterruptedError carries it. With ``raise_on_error``, a run whose stream
+    carried an error raises RunFailedError once it ends.
+    """
+
+    def __init__(
+        self, source: EventSource, policy: RunResumePolicy, runs: Runs, raise_on_error: bool
+    ) -> None:
+        super().__init__(source, M8tesAdapter(policy))
+        self._policy = policy
+        self._runs = runs
+        self.raise_on_error = raise_on_error
+
+    @property
+    def run_id(self) -> int | None:
+        return self._policy.run_id
+
+    @property
+    def cursor(self) -> int:
+        """Frames delivered so far: a re-join skips this many."""
+        return self._policy.delivered
+
+    def _interrupted(self, exc: AgentStreamError) -> AgentStreamError:
+        if isinstance(exc, ConflictError) and self.run_id is not None and self.delivered:
+            run = self._runs.get(self.run_id)
+            return StreamInterruptedError(
+                f"run {self.run_id} can no longer be joined (status {run.status})",
+                delivered=self.delivered,
+                run_id=self.run_id,
+                run=run,
+            )
+        return exc
+
+    def _check_complete(self) -> None:
+        super()._check_complete()
+        errors = self._acc.snapshot().errors
+        if self.raise_on_error and errors:
+            raise RunFailedError(errors[0].message, errors=errors, run_id=self.run_id)
+
+
+class Runs:
+    """``client.runs``: create, join, reply to, inspect and steer runs."""
+
+    def __init__(self, client: M8tes) -> None:
+        self._client = client
+        self._http = client._http
+
+    @overload
+    def create(
+        self,
+        *,
+        message: str,
+        stream: Literal[True] = True,
+        raise_on_error: bool = False,
+        idempotency_key: str | None = None,
+        **options: Unpack[RunOptions],
+    ) -> RunStream: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        message: str,
+        stream: Literal[False],
+        raise_on_error: bool = False,
+        idempotency_key: str | None = None,
+        **options: Unpack[RunOptions],
+    ) -> m8tes.Run: ...
+
+    def create(
+        self,
+        *,
+        message: str,
+        stream: bool = True,
+        raise_on_error: bool = False,
+        idempotency_key: str | None = None,
+        **options: Unpack[RunOptions],
+    ) -> RunStream | m8tes.Run:
+        """Start a run. Streams by default; ``stream=False`` returns the Run at once."""
+        payload = body(message, stream, dict(options))
+        headers = _idempotency(idempotency_key)
+        if not stream:
+            return self._run(self._http.request("POST", "/runs/", json=payload, headers=headers))
+        return self._stream("POST", "/runs/", payload, headers, None, raise_on_error)
+
+    def stream_text(self, *, message: str, **options: Unpack[RunOptions]) -> Iterator[str]:
+        """Start a run and yield its text as it streams: the one-liner."""
+        with self.create(message=message, **options) as run:
+            yield from run.iter_text()
+
+    def stream(self, run_id: int, *, raise_on_error: bool = False) -> RunStream:
+        """Join a running run: its frames from the start, then live."""
+        return self._stream("GET", f"/runs/{run_id}/stream", None, {}, run_id, raise_on_error)
+
+    @overload
+    def reply(
+        self,
+        run_id: int,
+        *,
+        message: str,
+        stream: Literal[True] = True,
+        raise_on_error: bool = False,
+        idempotency_key: str | None = None,
+        **options: Unpack[ReplyOptions],
+    ) -> RunStream: ...
+
+    @overload
+    def reply(
+        self,
+        run_id: int,
+        *,
+        message: str,
+        stream: Literal[False],
+        raise_on_error: bool = False,
+        idempotency_key: str | None = None,
+        **options: Unpack[ReplyOptions],
+    ) -> m8tes.Run: ...
+
+    def reply(
+        self,
+        run_id: int,
+        *,
+        message: str,
+        stream: bool = True,
+        raise_on_error: bool = False,
+        idempotency_key: str | None = None,
+        **options: Unpack[ReplyOptions],
+    ) -> RunStream | m8tes.Run:
+        """Continue a finished run with a new message (a new turn)."""
+        path, payload = f"/runs/{run_id}/reply", body(message, stream, dict(options))
+        headers = _idempotency(idempotency_key)
+        if not stream:
+            return self._run(self._http.request("POST", path, json=payload, headers=headers))
+        return self._stream("POST", path, payload, headers, run_id, raise_on_error)
+
+    def get(self, run_id: int) -> m8tes.Run:
+        return self._run(self._http.request("GET", f"/runs/{run_id}"))
+
+    def list(self, *, limit: int = 20, **filters: Any) -> Iterator[m8tes.Run]:
+        """Every run, newest first, fetching pages of `limit` as the iteration goes."""
+        params: dict[str, Any] = {"limit": limit, **filters}
+        while True:
+            page = structure(self._http.request("GET", "/runs/", params=params), m8tes.RunPage)
+            yield from page.data
+            if not page.has_more or not page.data:
+                return
+            after = page.next_starting_after
+            params["starting_after"] = after if after is not None else page.data[-1].id
+
+    def cancel(self, run_id: int) -> m8tes.Run:
+        self._http.request("POST", f"/runs/{run_id}/cancel")
+        return self.get(run_id)
+
+    def permissions(self, run_id: int) -> builtins.list[m8tes.PermissionRequest]:
+        data = self._http.request("GET", f"/runs/{run_id}/permissions")
+        return [structure(item, m8tes.PermissionRequest) for item in data or []]
+
+    def approve(
+        self,
+        run_id: int,
+        *,
+        request_id: str,
+        decision: Literal["allow", "deny"] = "allow",
+        remember: bool = False,
+        reason: str | None = None,
+    ) -> m8tes.PermissionRequest:
+        payload: dict[str, Any] = {"request_id": request_id, "decision": decision}
+        payload["remember"] = remember
+        if reason is not None:
+            payload["reason"] = reason
+        data = self._http.request("POST", f"/runs/{run_id}/approve", json=payload)
+        return structure(data, m8tes.PermissionRequest)  # type: ignore[no-any-return]
+
+    def answer(
+        self, run_id: int, *, answers: dict[str, str], request_id: str | None = None
+    ) -> dict[str, Any]:
+        payload: dict[str, Any] = {"answers": answers}
+        if request_id is not None:
+            payload["request_id"] = request_id
+        return self._http.request("POST", f"/runs/{run_id}/answer", json=payload)  # type: ignore[no-any-return]
+
+    def poll(
+        self,
+        run_id: int,
+        *,
+        interval: float = 1.0,
+        timeout: float = 600.0,
+        raise_on_error: bool = True,
+        cancel_on_timeout: bool = False,
+    ) -> m8tes.Run:
+        """Wait until the run reaches a terminal status; return it.
+
+        Raises:
+            APITimeoutError: not terminal within `timeout` seconds (the run is cancelled
+                first when `cancel_on_timeout`).
+            RunFailedError: the run failed and `raise_on_error`.
+        """
+        return self.wait(
+            run_id,
+            interval=interval,
+            timeout=timeout,
+            raise_on_error=raise_on_error,
+            cancel_on_timeout=cancel_on_timeout,
+        )
+
+    def wait(
+        self,
+        run_id: int,
+        *,
+        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None = None,
+        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None = None,
+        interval: float = 1.0,
+        timeout: float = 600.0,
+        raise_on_error: bool = True,
+        cancel_on_timeout: bool = False,
+    ) -> m8tes.Run:
+        """Poll until the run ends, answering approvals and questions with the callbacks.
+
+        `on_approval` returns True/"allow" or False/"deny"; `on_question` returns the
+        answers (question text -> option label). Without the callback a waiting run is
+        returned as it is, for the caller to handle.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            run = self.get(run_id)
+            if run.status in TERMINAL_STATUSES:
+                return check_run(run, raise_on_error)
+            if run.status in WAITING_STATUSES and not self._resolve(
+                run_id, on_approval, on_question
+            ):
+                return run
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                if cancel_on_timeout:
+                    self.cancel(run_id)
+                raise APITimeoutError(f"run {run_id} did not finish within {timeout:g} s")
+            time.sleep(min(interval, remaining))
+
+    def _resolve(
+        self,
+        run_id: int,
+        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
+        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
+    ) -> bool:
+        """Answer the pending requests; False when one has no callback."""
+        for request in self.permissions(run_id):
+            if request.status != "pending":
+                continue
+            if is_question(request):
+                if on_question is None:
+                    return False
+                self.answer(run_id, answers=on_question(request), request_id=request.request_id)
+            else:
+                if on_approval is None:
+                    return False
+                verdict = on_approval(request)
+                decision: Literal["allow", "deny"] = (
+                    "allow" if verdict is True or verdict == "allow" else "deny"
+                )
+                self.approve(run_id, request_id=request.request_id, decision=decision)
+        return True
+
+    def _run(self, data: Any) -> m8tes.Run:
+        return structure(data, m8tes.Run)  # type: ignore[no-any-return]
+
+    def _stream(
+        self,
+        method: str,
+        path: str,
+        payload: dict[str, Any] | None,
+        headers: dict[str, str],
+        run_id: int | None,
+        raise_on_error: bool,
+    ) -> RunStream:
+        client = self._client
+        policy = RunResumePolicy(client.base_url, run_id)
+        source = EventSource(
+            client.base_url + path,
+            method=method,
+            headers={**self._http.headers, **headers},
+            json=payload,
+            session=self._http.session,
+            connect_timeout=client.timeout,
+            read_timeout=client.stream_read_timeout,
+            max_reconnect_attempts=client.max_stream_reconnects,
+            policy=policy,
+        )
+        return RunStream(source, policy, self, raise_on_error)
+
+
+def _idempotency(given: str | None) -> dict[str, str]:
+    return idempotency_key(given)
+
+
+class M8tes:
+    """The m8tes Runs API client (sync).
+
+    Args:
+        api_key: the key (``m8_...``); default ``M8TES_API_KEY``.
+        base_url: default ``M8TES_BASE_URL``, else ``https://api.m8tes.ai/api/v2``.
+        timeout: seconds to connect, and to wait for a JSON answer.
+        max_retries: retries of a failed request that is safe to repeat.
+        stream_read_timeout: seconds without any byte before a stream is re-joined.
+        max_stream_reconnects: failed re-joins in a row before giving up.
+        session: a requests.Session to use; the caller keeps ownership.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        stream_read_timeout: float = 60.0,
+        max_stream_reconnects: int = 5,
+        session: requests.Session | None = None,
+    ) -> None:
+        key, self.base_url = resolve(api_key, base_url)
+        self.timeout = timeout
+        self.stream_read_timeout = stream_read_timeout
+        self.max_stream_reconnects = max_stream_reconnects
+        self._http = SyncHTTP(
+            self.base_url,
+            auth_headers(key),
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+        )
+        self.runs = Runs(self)
+
+    def __enter__(self) -> M8tes:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __repr__(self) -> str:
+        return f"<M8tes {self.base_url}>"

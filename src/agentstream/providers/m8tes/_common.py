@@ -1,0 +1,90 @@
+"""What the sync and async m8tes clients share: configuration, request bodies, and the
+pure rules for runs (terminal statuses, what a poll sees)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any, Literal, TypedDict
+
+from ..._exceptions import AgentStreamError, RunFailedError
+from ...types import m8tes
+
+DEFAULT_BASE_URL = "https://api.m8tes.ai/api/v2"
+#: Statuses after which a run changes no more (until a reply starts a new turn).
+TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled", "closed"})
+WAITING_STATUSES = frozenset({"awaiting_approval"})
+#: The tool name m8tes gives a question (including plan approvals).
+QUESTION_TOOL = "AskUserQuestion"
+
+
+class RunOptions(TypedDict, total=False):
+    """The documented options of ``POST /runs/`` besides ``message`` and ``stream``."""
+
+    teammate_id: int
+    tools: list[str]
+    name: str
+    instructions: str
+    user_id: str
+    metadata: dict[str, Any]
+    memory: Any
+    history: Any
+    task_setup_tools: Any
+    feedback: Any
+    human_in_the_loop: Any
+    permission_mode: Literal["autonomous", "approval", "plan"]
+    model: str
+    effort: str
+    email_inbox: Any
+    email_notifications: Any
+    output_schema: dict[str, Any]
+    max_turns: int
+    skill: str
+
+
+class ReplyOptions(TypedDict, total=False):
+    """The documented options of ``POST /runs/{id}/reply`` besides ``message``/``stream``."""
+
+    tools: list[str]
+    permission_mode: Literal["autonomous", "approval", "plan"]
+    task_setup_tools: Any
+    feedback: Any
+    human_in_the_loop: Any
+    skill: str
+    reset_auto_recovery: bool
+
+
+class ClientConfigError(AgentStreamError):
+    """The client is missing something it needs (an API key)."""
+
+
+def resolve(api_key: str | None, base_url: str | None) -> tuple[str, str]:
+    """Arguments first, then ``M8TES_API_KEY`` / ``M8TES_BASE_URL``, then the default URL."""
+    key = api_key or os.environ.get("M8TES_API_KEY")
+    if not key:
+        raise ClientConfigError("no API key: pass api_key= or set M8TES_API_KEY")
+    url = base_url or os.environ.get("M8TES_BASE_URL") or DEFAULT_BASE_URL
+    return key, url.rstrip("/")
+
+
+def auth_headers(api_key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_key}", "Accept": "application/json"}
+
+
+def body(message: str, stream: bool, options: dict[str, Any]) -> dict[str, Any]:
+    return {"message": message, "stream": stream, **options}
+
+
+def idempotency_key(given: str | None) -> dict[str, str]:
+    """One key per create/reply, reused by every retry of it."""
+    return {"Idempotency-Key": given or f"agentstream-{uuid.uuid4()}"}
+
+
+def check_run(run: m8tes.Run, raise_on_error: bool) -> m8tes.Run:
+    if raise_on_error and run.status == "failed":
+        raise RunFailedError(run.error or f"run {run.id} failed", run_id=run.id, run=run)
+    return run
+
+
+def is_question(request: m8tes.PermissionRequest) -> bool:
+    return request.tool_name == QUESTION_TOOL
