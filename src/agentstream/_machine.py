@@ -157,19 +157,16 @@ class StreamConfig:
 def _retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds from a Retry-After header: delta-seconds, or an HTTP-date measured
     against the response's own Date header (so no wall clock is needed)."""
-    value = headers.get("retry-after")
-    if value is None:
+    value = headers.get("retry-after", "").strip()
+    if not value:
         return None
+    if value.isascii() and value.isdigit():  # RFC 9110: delay-seconds = 1*DIGIT
+        return float(value)
     try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-        now = parsedate_to_datetime(headers["date"])
-    except (KeyError, TypeError, ValueError, IndexError):
+        delta = parsedate_to_datetime(value) - parsedate_to_datetime(headers["date"])
+    except (KeyError, TypeError, ValueError, IndexError):  # TypeError: naive vs aware
         return None
-    return max(0.0, (when - now).total_seconds())
+    return max(0.0, delta.total_seconds())
 
 
 def _error_body(body: bytes) -> Any:
@@ -211,8 +208,11 @@ class StreamMachine:
         self.config = config or StreamConfig()
         self.policy: ResumePolicy = policy or LastEventIdPolicy()
         self.state = StreamState.IDLE
+        # A Last-Event-ID given as a header is the starting cursor: the machine owns it
+        # from here on (and drops it when the server resets the id).
+        given = {k.lower(): v for k, v in request.headers.items()}.get("last-event-id")
         #: The last SSE event id seen; sent back on reconnect.
-        self.last_event_id = last_event_id
+        self.last_event_id = last_event_id or given or ""
         #: The server's ``retry:`` in milliseconds, once it sent one.
         self.retry_ms: int | None = None
         #: Failed connections in a row (reset when a connection delivers something).
@@ -264,7 +264,8 @@ class StreamMachine:
                 return self._fail(RemoteProtocolError(f"expected text/event-stream, got {got}"))
             return self._open(status, headers)
         error = status_error(
-            f"HTTP {status} from {self.request.method} {self.request.url}",
+            # The query string is left out: it may carry a token.
+            f"HTTP {status} from {self.request.method} {self.request.url.split('?', 1)[0]}",
             status_code=status,
             headers=headers,
             body=_error_body(event.body[:MAX_ERROR_BODY]),
@@ -289,25 +290,32 @@ class StreamMachine:
         return [Fetch(backfill)] if backfill is not None else []
 
     def _on_received(self, event: Received) -> list[Command]:
-        assert self._decoder is not None
+        decoder = self._decoder
+        assert decoder is not None
         now = self._last_byte = self._clock()
         try:
-            items = self._decoder.feed(event.data)
+            items = decoder.feed(event.data)
         except RemoteProtocolError as exc:
+            self.last_event_id = decoder.last_event_id  # ids before the bad event count
             return self._fail(exc)
         commands = self._classify(items, now)
-        if self.state is StreamState.OPEN:
-            idle = self.config.idle_timeout
-            if idle is not None and now - self._last_event >= idle:
-                commands.extend(self._fail(StreamIdleTimeout(idle)))
+        if self.state is not StreamState.OPEN:
+            return commands
+        if decoder.error is not None:
+            # The events before an oversized one were delivered above; now the error.
+            return commands + self._fail(decoder.error)
+        idle = self.config.idle_timeout
+        if idle is not None and now - self._last_event >= idle:
+            commands.extend(self._fail(StreamIdleTimeout(idle)))
         return commands
 
     def _classify(self, items: list[ServerSentEvent | Comment], now: float) -> list[Command]:
-        decoder = self._decoder
-        assert decoder is not None
-        if decoder.retry is not None:
-            self.retry_ms = decoder.retry
-        self.last_event_id = decoder.last_event_id
+        """Deliver, skip or act on each decoded item, as the policy says.
+
+        The cursor and the server's retry follow the items: when an event ends this
+        connection (TERMINAL, RECONNECT), later events in the same chunk were never
+        delivered, so the cursor must stop at that event, not at the chunk's end.
+        """
         out: list[Command] = []
         classify = self.policy.classify
         for item in items:
@@ -321,16 +329,29 @@ class StreamMachine:
                     out.append(item)
                 self._progress(now)
             elif verdict is Verdict.TERMINAL:
+                self._follow(item)
                 out.append(item)
                 out.extend(self._finish())
                 return out
             elif verdict is Verdict.RECONNECT:
+                self._follow(item)
                 self._progress(now)
                 self.state = StreamState.WAITING
                 out.append(Wait(self.policy.reconnect_delay))
                 return out
             # CONTROL: neither delivered nor progress.
+        decoder = self._decoder
+        assert decoder is not None
+        if decoder.retry is not None:
+            self.retry_ms = decoder.retry
+        self.last_event_id = decoder.last_event_id
         return out
+
+    def _follow(self, event: ServerSentEvent) -> None:
+        """Move the cursor and retry to where `event` left them."""
+        self.last_event_id = event.id
+        if event.retry is not None:
+            self.retry_ms = event.retry
 
     def _progress(self, now: float) -> None:
         self._last_event = now
@@ -359,7 +380,7 @@ class StreamMachine:
         # but) run out, that is what fired; a small tolerance absorbs clock skew.
         if idle is not None and now - self._last_event >= idle - 0.05:
             return self._fail(StreamIdleTimeout(idle))
-        cause = APITimeoutError(f"no data received for {self.config.read_timeout:g} s")
+        cause = APITimeoutError(f"no data received for {self.read_timeout or 0:g} s")
         return self._reconnect(cause)
 
     def _on_waited(self, _: Waited) -> list[Command]:
@@ -410,7 +431,9 @@ class StreamMachine:
     def backoff(self, failures: int) -> float:
         """Full-jitter exponential backoff after `failures` earlier failures in a row."""
         base = self.retry_ms / 1000 if self.retry_ms is not None else self.config.initial_retry
-        # A server's retry above the cap is honoured; only the doubling stops at the cap.
+        # A server's retry above the cap is honoured (up to MAX_RETRY_AFTER); only the
+        # doubling stops at the cap.
+        base = min(base, MAX_RETRY_AFTER)
         ceiling: float = min(max(BACKOFF_CAP, base), base * 2.0 ** min(failures, 32))
         return ceiling * self._random()
 

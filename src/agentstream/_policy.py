@@ -74,6 +74,11 @@ class Request:
             merged[name] = value
         return attrs.evolve(self, headers=merged)
 
+    def without_header(self, name: str) -> Request:
+        """A copy without the header `name` (any case); self if it has none."""
+        kept = {k: v for k, v in self.headers.items() if k.lower() != name.lower()}
+        return self if len(kept) == len(self.headers) else attrs.evolve(self, headers=kept)
+
     def __repr__(self) -> str:
         body = f", body=<{len(self.body)} bytes>" if self.body is not None else ""
         return (
@@ -140,7 +145,8 @@ class LastEventIdPolicy:
         # `Last-Event-ID` to the last event ID string, encoded as UTF-8."
         if last_event_id:
             return original.with_headers({"Last-Event-ID": last_event_id})
-        return original
+        # An empty id (never set, or reset by the server) means no header at all.
+        return original.without_header("Last-Event-ID")
 
     def opened(self, status: int, headers: Mapping[str, str]) -> Request | None:
         return None

@@ -131,6 +131,11 @@ class SSEDecoder:
         self._block_retry: int | None = None
         self._error: RemoteProtocolError | None = None
 
+    @property
+    def error(self) -> RemoteProtocolError | None:
+        """The error the decoder failed with, once it has (raised by the next call)."""
+        return self._error
+
     def feed(self, data: bytes) -> list[ServerSentEvent | Comment]:
         """Take the next bytes of the stream; return the events (and comments) they complete.
 
