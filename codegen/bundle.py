@@ -11,8 +11,9 @@ and unstructure back to the same JSON:
 - ``examples``, ``$comment``, ``$schema`` and ``$id`` are dropped (docs, not types);
 - ``allOf`` of object schemas is flattened into one object (the generator handles the
   composition inconsistently: sometimes a base class, sometimes nothing);
-- an object with no properties (a payload the platform does not document) becomes an
-  open ``dict[str, Any]`` rather than an empty class that would drop everything.
+- an object with no properties (a payload the platform does not document), or one
+  marked ``"x-agentstream-open": true``, becomes an open ``dict[str, Any]`` rather than
+  a class that would drop what it does not name.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from typing import Any
 
 DROPPED = {"examples", "$comment", "$schema", "$id", "format"}
 KINDS = ("events", "resources", "params")
+#: A schema keyword of ours: the object is generated as ``dict[str, Any]``, untyped.
+OPEN_MARK = "x-agentstream-open"
 
 
 class BundleError(Exception):
     """Two schemas want the same class name, or a reference points nowhere."""
 
 
-def _rewrite(node: Any, local: dict[str, str], shared: Names, where: str) -> Any:
+def _rewrite(node: Any, local: dict[str, str], shared: Names, where: Path) -> Any:
     """Copy `node`, dropping doc-only keys and pointing every $ref into the bundle."""
     if isinstance(node, list):
         return [_rewrite(item, local, shared, where) for item in node]
@@ -50,9 +53,10 @@ def _rewrite(node: Any, local: dict[str, str], shared: Names, where: str) -> Any
 
 
 class Names:
-    """The names a $ref can reach: shared definitions, and whole files by file name."""
+    """The names a $ref can reach: shared definitions, and whole files (by resolved
+    path: ``params/user.message.json`` and ``events/user.message.json`` differ)."""
 
-    def __init__(self, defs: set[str], files: dict[str, str]) -> None:
+    def __init__(self, defs: set[str], files: dict[Path, str]) -> None:
         self.defs = defs
         self.files = files
 
@@ -60,15 +64,16 @@ class Names:
         return name in self.defs
 
 
-def _resolve(ref: str, local: dict[str, str], shared: Names, where: str) -> str:
+def _resolve(ref: str, local: dict[str, str], shared: Names, where: Path) -> str:
     target, _, pointer = ref.partition("#")
     name = pointer.removeprefix("/$defs/")
     if target == "" and name in local:
         return f"#/$defs/{local[name]}"
     if (target.endswith("defs.json") or target == "") and name in shared:
         return f"#/$defs/{name}"
-    if target and not pointer and Path(target).name in shared.files:  # a whole file
-        return f"#/$defs/{shared.files[Path(target).name]}"
+    whole = (where.parent / target).resolve() if target and not pointer else None
+    if whole in shared.files:  # a whole file, relative to the one that refers to it
+        return f"#/$defs/{shared.files[whole]}"
     raise BundleError(f"{where}: unresolvable $ref {ref!r}")
 
 
@@ -79,14 +84,13 @@ def bundle(platform_dir: Path) -> tuple[dict[str, Any], dict[str, dict[str, str]
         json.loads(defs_file.read_text())["$defs"] if defs_file.exists() else {}
     )
     files = {
-        path.name: json.loads(path.read_text())["title"]
+        path.resolve(): json.loads(path.read_text())["title"]
         for kind in KINDS
         for path in (platform_dir / kind).glob("*.json")
     }
     shared = Names(set(shared_defs), files)
     bundled: dict[str, Any] = {
-        name: _rewrite(schema, {}, shared, f"{defs_file}#{name}")
-        for name, schema in shared_defs.items()
+        name: _rewrite(schema, {}, shared, defs_file) for name, schema in shared_defs.items()
     }
     index: dict[str, dict[str, str]] = {}
     for kind in KINDS:
@@ -96,8 +100,8 @@ def bundle(platform_dir: Path) -> tuple[dict[str, Any], dict[str, dict[str, str]
             title = schema["title"]
             local = {name: sub.get("title", name) for name, sub in schema.get("$defs", {}).items()}
             for name, sub in schema.get("$defs", {}).items():
-                _add(bundled, local[name], _rewrite(sub, local, shared, f"{path}#{name}"), path)
-            body = _rewrite(schema, local, shared, str(path))
+                _add(bundled, local[name], _rewrite(sub, local, shared, path), path)
+            body = _rewrite(schema, local, shared, path)
             alias = _alias_of(body)
             if alias is None:
                 _add(bundled, title, body, path)
@@ -114,6 +118,11 @@ def _normalize(node: Any, bundled: dict[str, Any]) -> Any:
         return [_normalize(item, bundled) for item in node]
     if not isinstance(node, dict):
         return node
+    if node.get(OPEN_MARK):
+        # Said explicitly by the schema: keep this object as it came (a list of events
+        # of any type, say, to be decoded one by one through the registry).
+        kept = {key: node[key] for key in ("title", "description") if key in node}
+        return {**kept, "type": "object", "additionalProperties": {}}
     node = {key: _normalize(value, bundled) for key, value in node.items()}
     if "allOf" in node:
         node = _flatten(node, bundled)

@@ -42,8 +42,18 @@ class PostprocessError(Exception):
     """The generator's output is not in the shape this step expects."""
 
 
+#: The generator gives every one-value Literal a default (we ask it to, for ``type``);
+#: any other such field is required on the wire and must stay required here.
+LITERAL_DEFAULT = re.compile(
+    r"^(?P<head>\s+(?!type:)\w+: Literal\[(?P<v>[^\]]+)\]) = (?P=v)(?P<tail>\s.*)?$"
+)
+
+
 def _field_line(line: str) -> str:
     line = KW_ONLY.sub("", line)
+    literal = LITERAL_DEFAULT.match(line)
+    if literal is not None:
+        line = literal["head"] + (literal["tail"] or "")
     match = WIRE.match(line)
     if match is None:
         return FACTORY.sub("attrs.field(factory=", line)

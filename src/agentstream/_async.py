@@ -11,7 +11,7 @@ in progress with an error; the reading task then sees the flag and stops (or rec
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 
 import anyio
 import httpx
@@ -85,6 +85,7 @@ class AsyncEventSource(BaseEventSource):
         self._restarting = False
         self._wakeup = anyio.Event()
         self._gen: AsyncGenerator[Item, None] | None = None
+        self._connecting: anyio.CancelScope | None = None
 
     async def __aenter__(self) -> AsyncEventSource:
         return self
@@ -105,9 +106,12 @@ class AsyncEventSource(BaseEventSource):
         """Close the stream. Safe from any task, any number of times, and shielded from
         cancellation so the connection is always released; a reader waiting in another
         task wakes up and its iteration ends."""
+        self._user_closed = True
         self._closing = True
         self._wakeup.set()
         self._machine.send(Close())
+        if self._connecting is not None:
+            self._connecting.cancel()
         with anyio.CancelScope(shield=True):
             await self._close_response()
             gen = self._gen
@@ -127,21 +131,23 @@ class AsyncEventSource(BaseEventSource):
         """
         self._restarting = True
         self._wakeup.set()
+        if self._connecting is not None:
+            self._connecting.cancel()
         await self._close_response()
 
     # -- the driver loop ------------------------------------------------------------
 
     def _items(self) -> AsyncIterator[Item]:
         if self._gen is None:
-            if self._restarting:
+            state = self._machine.state
+            if self._restarting and state is not StreamState.IDLE:
                 self._restarting = False
                 self._gen = self._run(Restart())
-            elif self._machine.state is StreamState.IDLE:
+            elif state is StreamState.IDLE:
+                self._restarting = False  # a restart before the start is just the start
                 self._gen = self._run(Start())
-            elif self._machine.state is StreamState.FAILED and self._machine.error:
-                return _raising(self._machine.error)
             else:
-                return _raising(None)
+                return _raising(self._machine.error if state is StreamState.FAILED else None)
         return self._gen
 
     async def _run(self, first: Input) -> AsyncGenerator[Item, None]:
@@ -201,20 +207,27 @@ class AsyncEventSource(BaseEventSource):
 
     async def _connect(self, request: Request) -> Input:
         connect, read = self._timeouts()
-        try:
-            response = await self._client.send(
-                self._client.build_request(
-                    request.method,
-                    request.url,
-                    headers=dict(request.headers),
-                    content=request.body,
-                    timeout=httpx.Timeout(connect, read=read),
-                ),
-                stream=True,
-                follow_redirects=True,
-            )
-        except Exception as exc:
-            return self._interrupted() or Lost(_map_error(exc))
+        response = None
+        # aclose()/restart() from another task cancel this scope, so a server that
+        # accepted the connection but never answers does not hold the reader.
+        with anyio.CancelScope() as self._connecting:
+            try:
+                response = await self._client.send(
+                    self._client.build_request(
+                        request.method,
+                        request.url,
+                        headers=_wire_headers(request.headers),
+                        content=request.body,
+                        timeout=httpx.Timeout(connect, read=read),
+                    ),
+                    stream=True,
+                    follow_redirects=True,
+                )
+            except Exception as exc:
+                return self._interrupted() or Lost(_map_error(exc))
+        self._connecting = None
+        if response is None:
+            return self._interrupted() or Close()
         self._response = response
         headers = dict(response.headers)
         if 200 <= response.status_code < 300 and response.status_code != 204:
@@ -242,7 +255,7 @@ class AsyncEventSource(BaseEventSource):
             response = await self._client.request(
                 request.method,
                 request.url,
-                headers=dict(request.headers),
+                headers=_wire_headers(request.headers),
                 content=request.body,
                 timeout=httpx.Timeout(connect, read=read),
             )
@@ -259,6 +272,12 @@ class AsyncEventSource(BaseEventSource):
         if response is not None:
             with contextlib.suppress(Exception):
                 await response.aclose()
+
+
+def _wire_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    """Headers as the wire wants them: a non-ASCII value (a Last-Event-ID, say) goes
+    as UTF-8, as the SSE spec says, where httpx would refuse anything but ASCII."""
+    return [(k.encode("ascii"), v.encode("utf-8")) for k, v in headers.items()]
 
 
 async def _raising(error: BaseException | None) -> AsyncGenerator[Item, None]:

@@ -17,6 +17,7 @@ from typing import Any, Literal, Union
 
 import attrs
 import cattrs
+import cattrs.v
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.strategies import configure_union_passthrough
 
@@ -66,6 +67,8 @@ def _tagged_members(tp: Any) -> list[type] | None:
     classes = [m for m in members if m is not _NONE]
     if len(classes) < 2 or not all(attrs.has(m) and _tag_of(m) for m in classes):
         return None
+    if len({_tag_of(m) for m in classes}) != len(classes):
+        return None  # two variants share a tag: dispatching on it would be a guess
     return classes
 
 
@@ -137,8 +140,35 @@ _LENIENT_DETAILED = make_converter(strict=False)
 _STRICT = make_converter(strict=True)
 
 
+def _wire_name(cls: Any, name: str) -> str:
+    try:
+        field = attrs.fields_dict(cls)[name]
+    except (TypeError, KeyError, attrs.exceptions.NotAnAttrsClassError):
+        return name
+    wire: str = field.metadata.get("wire", name)
+    return wire
+
+
+def _messages(exc: BaseException, path: str = "$") -> list[str]:
+    """cattrs' error tree as ``"<problem> @ <path>"`` lines, with *wire* field names
+    (``cattrs.transform_error`` would name the Python attributes)."""
+    if isinstance(exc, cattrs.IterableValidationError):
+        indexed, without = exc.group_exceptions()
+        lines = [m for sub, note in indexed for m in _messages(sub, f"{path}[{note.index!r}]")]
+    elif isinstance(exc, cattrs.ClassValidationError):
+        named, without = exc.group_exceptions()
+        lines = [
+            m
+            for sub, field in named
+            for m in _messages(sub, f"{path}.{_wire_name(exc.cl, field.name)}")
+        ]
+    else:
+        return [f"{cattrs.v.format_exception(exc, None)} @ {path}"]
+    return lines + [f"{cattrs.v.format_exception(sub, None)} @ {path}" for sub in without]
+
+
 def _explain(exc: Exception, event_type: str | None) -> EventDecodeError:
-    messages = cattrs.transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) else []
+    messages = _messages(exc) if isinstance(exc, cattrs.BaseValidationError) else []
     detail = "; ".join(messages) or f"{type(exc).__name__}: {exc}"
     path = messages[0].rsplit(" @ ", 1)[-1] if messages else ""
     error = EventDecodeError(
@@ -166,10 +196,14 @@ def structure_event(
         EventDecodeError: strict mode only; the message names the bad field's path.
         KeyError: `platform` is not one of PLATFORMS.
     """
+    registry = PLATFORMS[platform].EVENT_TYPES
+    if not isinstance(data, dict):
+        error = EventDecodeError(f"an event must be a JSON object, not {type(data).__name__}")
+        return UnknownEvent(type=event_type, data={"data": data}, error=error)
     wire_type = data.get("type", event_type)
-    cls = PLATFORMS[platform].EVENT_TYPES.get(wire_type)
+    cls = registry.get(wire_type) if isinstance(wire_type, str) else None
     if cls is None:
-        return UnknownEvent(type=wire_type, data=data)
+        return UnknownEvent(type=wire_type if isinstance(wire_type, str) else None, data=data)
     if strict:
         try:
             event = _STRICT.structure(data, cls)

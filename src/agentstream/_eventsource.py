@@ -119,6 +119,7 @@ class BaseEventSource:
             last_event_id=last_event_id,
         )
         self.connect_timeout = connect_timeout
+        self._user_closed = False
 
     @property
     def url(self) -> str:
@@ -141,7 +142,9 @@ class BaseEventSource:
 
     @property
     def closed(self) -> bool:
-        return self._machine.state is StreamState.CLOSED
+        """True once the stream finished, or was closed by the caller (even after a
+        failure, which otherwise keeps the state FAILED and its error)."""
+        return self._user_closed or self._machine.state is StreamState.CLOSED
 
     def _timeouts(self) -> tuple[float, float | None]:
         return self.connect_timeout, self._machine.read_timeout

@@ -55,6 +55,7 @@ __all__ = [
     "StreamIdleTimeout",
     "StreamInterruptedError",
     "UnprocessableEntityError",
+    "error_from_response",
     "redact_headers",
     "status_error",
 ]
@@ -183,6 +184,55 @@ def status_error(
     if status_code >= 500:
         return InternalServerError(message, **kwargs)
     return _STATUS_CLASSES.get(status_code, APIStatusError)(message, **kwargs)
+
+
+def _parse_body(body: bytes) -> Any:
+    import orjson
+
+    try:
+        return orjson.loads(body) if body else ""
+    except orjson.JSONDecodeError:
+        return body.decode("utf-8", "replace")
+
+
+def error_from_response(
+    method: str,
+    url: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    retry_after: float | None = None,
+) -> APIStatusError:
+    """An APIStatusError from a response, reading the platforms' error envelopes
+    (``{"error": {"message", "code"|"error_code", "request_id"}}`` or ``{"detail": ...}``).
+
+    The message names the method and the URL without its query string (which may carry
+    a token); the request id comes from the body or the ``X-Request-Id`` header.
+    """
+    parsed = _parse_body(body)
+    message = f"HTTP {status} from {method} {url.split('?', 1)[0]}"
+    code = request_id = None
+    if isinstance(parsed, dict):
+        error = parsed.get("error")
+        if isinstance(error, dict):
+            message = str(error.get("message") or message)
+            code = error.get("code") or error.get("error_code")
+            request_id = error.get("request_id")
+        elif isinstance(error, str):
+            message = error
+        elif "detail" in parsed:
+            message = str(parsed["detail"])
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return status_error(
+        message,
+        status_code=status,
+        headers=lowered,
+        body=parsed,
+        request_id=request_id or lowered.get("x-request-id"),
+        retry_after=retry_after,
+        code=code,
+    )
 
 
 class APIConnectionError(APIError):

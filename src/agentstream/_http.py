@@ -21,9 +21,14 @@ import httpx
 import orjson
 import requests
 
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, status_error
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    error_from_response,
+)
 
-__all__ = ["AsyncHTTP", "SyncHTTP", "error_from_response"]
+__all__ = ["AsyncHTTP", "SyncHTTP"]
 
 #: Backoff between request retries: 0.5 s doubling, capped at 8 s, full jitter.
 RETRY_BASE = 0.5
@@ -47,32 +52,6 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
         return max(0.0, float(value)) if value is not None else None
     except ValueError:
         return None
-
-
-def error_from_response(
-    method: str, url: str, status: int, headers: Mapping[str, str], body: bytes
-) -> APIStatusError:
-    """An APIStatusError from the platform's error envelope."""
-    parsed = _json(body)
-    message, code, request_id = f"HTTP {status} from {method} {url}", None, None
-    if isinstance(parsed, dict):
-        error = parsed.get("error")
-        if isinstance(error, dict):
-            message = str(error.get("message") or message)
-            code = error.get("code") or error.get("error_code")
-            request_id = error.get("request_id")
-        elif "detail" in parsed:
-            message = str(parsed["detail"])
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return status_error(
-        message,
-        status_code=status,
-        headers=lowered,
-        body=parsed,
-        request_id=request_id or lowered.get("x-request-id"),
-        retry_after=_retry_after(lowered),
-        code=code,
-    )
 
 
 class _Policy:
@@ -162,8 +141,14 @@ class SyncHTTP:
         except requests.RequestException as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code >= 400:
+            headers = dict(response.headers)
             raise error_from_response(
-                method, url, response.status_code, dict(response.headers), response.content
+                method,
+                url,
+                response.status_code,
+                headers,
+                response.content,
+                retry_after=_retry_after({k.lower(): v for k, v in headers.items()}),
             )
         return _json(response.content)
 
@@ -234,8 +219,14 @@ class AsyncHTTP:
         except httpx.TransportError as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code >= 400:
+            headers = dict(response.headers)
             raise error_from_response(
-                method, url, response.status_code, dict(response.headers), response.content
+                method,
+                url,
+                response.status_code,
+                headers,
+                response.content,
+                retry_after=_retry_after({k.lower(): v for k, v in headers.items()}),
             )
         return _json(response.content)
 

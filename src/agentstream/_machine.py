@@ -43,7 +43,6 @@ from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 
 import attrs
-import orjson
 
 from ._commands import (
     Close,
@@ -70,7 +69,7 @@ from ._exceptions import (
     ReconnectExhausted,
     RemoteProtocolError,
     StreamIdleTimeout,
-    status_error,
+    error_from_response,
 )
 from ._policy import LastEventIdPolicy, Request, ResumePolicy, Verdict
 from ._sse import DEFAULT_MAX_EVENT_BYTES, Comment, ServerSentEvent, SSEDecoder
@@ -169,14 +168,6 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     return max(0.0, delta.total_seconds())
 
 
-def _error_body(body: bytes) -> Any:
-    """An error response's body: parsed JSON when it is JSON, else text."""
-    try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return body.decode("utf-8", "replace")
-
-
 def _is_event_stream(headers: Mapping[str, str]) -> bool:
     media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     return media == "text/event-stream"
@@ -263,12 +254,12 @@ class StreamMachine:
                 got = headers.get("content-type", "no content type")
                 return self._fail(RemoteProtocolError(f"expected text/event-stream, got {got}"))
             return self._open(status, headers)
-        error = status_error(
-            # The query string is left out: it may carry a token.
-            f"HTTP {status} from {self.request.method} {self.request.url.split('?', 1)[0]}",
-            status_code=status,
-            headers=headers,
-            body=_error_body(event.body[:MAX_ERROR_BODY]),
+        error = error_from_response(
+            self.request.method,
+            self.request.url,
+            status,
+            headers,
+            event.body[:MAX_ERROR_BODY],
             retry_after=_retry_after(headers),
         )
         if status == 429 or status >= 500:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
+from typing import Any
 
 import requests
 import urllib3
@@ -68,6 +69,19 @@ def _body_chunks(response: requests.Response) -> Iterator[bytes]:
         return
     while chunk := raw.read1(CHUNK_SIZE, decode_content=True):
         yield chunk
+
+
+def _wire_headers(headers: Mapping[str, str]) -> dict[str, str | bytes]:
+    """Header values as the wire wants them: a non-ASCII value (a Last-Event-ID, say)
+    goes as UTF-8 bytes, as the SSE spec says, not as requests' latin-1."""
+    return {k: v if v.isascii() else v.encode("utf-8") for k, v in headers.items()}
+
+
+def _raising(error: BaseException | None) -> Iterator[Item]:
+    """An iterator that raises `error` (or ends at once), for a finished source."""
+    if error is not None:
+        raise error
+    yield from ()
 
 
 def _shutdown(response: requests.Response) -> None:
@@ -128,6 +142,7 @@ class EventSource(BaseEventSource):
     def close(self) -> None:
         """Close the stream. Safe from any thread, any number of times; a reader blocked
         in another thread wakes up and its iteration ends."""
+        self._user_closed = True
         self._closing.set()
         self._wakeup.set()
         with self._lock:
@@ -160,15 +175,15 @@ class EventSource(BaseEventSource):
 
     def _items(self) -> Iterator[Item]:
         if self._gen is None:
-            if self._restarting.is_set():
+            state = self._machine.state
+            if self._restarting.is_set() and state is not StreamState.IDLE:
                 self._restarting.clear()
                 self._gen = self._run(Restart())
-            elif self._machine.state is StreamState.IDLE:
+            elif state is StreamState.IDLE:
+                self._restarting.clear()  # a restart before the start is just the start
                 self._gen = self._run(Start())
-            elif self._machine.state is StreamState.FAILED and self._machine.error:
-                raise self._machine.error
             else:
-                return iter(())
+                return _raising(self._machine.error if state is StreamState.FAILED else None)
         return self._gen
 
     def _run(self, first: Input) -> Generator[Item, None, None]:
@@ -225,18 +240,49 @@ class EventSource(BaseEventSource):
         return Ended() if chunk is None else Received(chunk)
 
     def _connect(self, request: Request) -> Input:
-        try:
-            response = self._session.request(
-                request.method,
-                request.url,
-                headers=dict(request.headers),
-                data=request.body,
-                stream=True,
-                timeout=self._timeouts(),
-                allow_redirects=True,
-            )
-        except Exception as exc:
-            return self._interrupted() or Lost(_map_error(exc))
+        """Open the connection in a helper thread, so that close() and restart() can
+        abandon a server that accepted the connection but never answers; the helper
+        then closes whatever it gets, when it gets it."""
+        outcome: list[Any] = []
+        lock = threading.Lock()
+
+        def connect() -> None:
+            try:
+                result: Any = self._session.request(
+                    request.method,
+                    request.url,
+                    headers=_wire_headers(request.headers),
+                    data=request.body,
+                    stream=True,
+                    timeout=self._timeouts(),
+                    allow_redirects=True,
+                )
+            except Exception as exc:
+                result = exc
+            with lock:
+                outcome.append(result)
+                abandoned = len(outcome) > 1
+            if abandoned and isinstance(result, requests.Response):
+                result.close()
+            self._wakeup.set()
+
+        self._wakeup.clear()
+        threading.Thread(target=connect, name="agentstream-connect", daemon=True).start()
+        while True:
+            self._wakeup.wait()
+            with lock:
+                if outcome:
+                    result = outcome[0]
+                    break
+                if self._closing.is_set() or self._restarting.is_set():
+                    outcome.append(None)  # the helper sees it was abandoned
+                    return self._interrupted() or Close()
+            self._wakeup.clear()
+        if isinstance(result, Exception):
+            return self._interrupted() or Lost(_map_error(result))
+        return self._opened(result)
+
+    def _opened(self, response: requests.Response) -> Input:
         self._response = response
         headers = dict(response.headers)
         if 200 <= response.status_code < 300 and response.status_code != 204:
@@ -260,7 +306,7 @@ class EventSource(BaseEventSource):
             response = self._session.request(
                 request.method,
                 request.url,
-                headers=dict(request.headers),
+                headers=_wire_headers(request.headers),
                 data=request.body,
                 timeout=self._timeouts(),
             )

@@ -68,7 +68,7 @@ class PlainTextSource:
     data: str
     """The document text."""
     type: Literal["text"] = "text"
-    media_type: Literal["text/plain"] = "text/plain"
+    media_type: Literal["text/plain"]
 
 
 ImageSource: TypeAlias = Base64Source | UrlSource | FileSource
@@ -1685,21 +1685,10 @@ class EventListQuery:
 
 
 @attrs.frozen(kw_only=True)
-class Datum:
-    """A stored session event. Decode by dispatching on `type`; unknown types must be kept, not rejected."""
-
-    type: str
-    """Event type; see events/<type>.json for each known type."""
-    id: EventId
-    processed_at: str | None = None
-    """When the platform processed the event; null while the event is queued behind earlier events."""
-
-
-@attrs.frozen(kw_only=True)
 class EventPage:
     """One page of `GET /v1/sessions/{session_id}/events` (also thread event lists); pass `next_page` as `page` to get the next one."""
 
-    data: list[Datum]
+    data: list[dict[str, Any]]
     """Events in the requested order (default ascending by processed_at)."""
     next_page: str | None = None
     """Cursor of the next page; absent or null on the last page."""
@@ -1713,6 +1702,25 @@ class EventStreamQuery:
         default=None, metadata={"wire": "event_deltas[]"}
     )
     """Event types to preview with `event_start`/`event_delta` while they are produced."""
+
+
+@attrs.frozen(kw_only=True)
+class SendEventsResponse:
+    """Response of `POST /v1/sessions/{session_id}/events`: the sent events as stored."""
+
+    data: (
+        list[
+            UserMessageEvent
+            | UserInterruptEvent
+            | UserToolConfirmationEvent
+            | UserCustomToolResultEvent
+            | UserDefineOutcomeEvent
+            | UserToolResultEvent
+            | SystemMessageEvent
+        ]
+        | None
+    ) = None
+    """The echoed events."""
 
 
 @attrs.frozen(kw_only=True)
@@ -1837,25 +1845,6 @@ class SendEventsRequest:
         | SystemMessageParams
     ]
     """Events to send, in order."""
-
-
-@attrs.frozen(kw_only=True)
-class SendEventsResponse:
-    """Response of `POST /v1/sessions/{session_id}/events`: the sent events as stored."""
-
-    data: (
-        list[
-            UserMessageParams
-            | UserInterruptParams
-            | UserToolConfirmationParams
-            | UserCustomToolResultParams
-            | UserDefineOutcomeParams
-            | UserToolResultParams
-            | SystemMessageParams
-        ]
-        | None
-    ) = None
-    """The echoed events."""
 
 
 @attrs.frozen(kw_only=True)

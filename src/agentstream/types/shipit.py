@@ -1464,7 +1464,7 @@ class StreamHelloEvent:
     timestamp: float
     """Unix time in seconds."""
     type: Literal["stream_hello"] = "stream_hello"
-    durability: Literal["control"] = "control"
+    durability: Literal["control"]
 
     _raw: dict[str, Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
@@ -2373,7 +2373,7 @@ class EventPacket:
     """Packet wrapping one event (`event_packet`)."""
 
     event: AgentEvent
-    packet_type: Literal["agent_event"] = "agent_event"
+    packet_type: Literal["agent_event"]
 
 
 @attrs.frozen(kw_only=True)
@@ -2400,7 +2400,7 @@ class ResultPacket:
     """Packet wrapping a finished run's result (`result_packet`; also the `agent_result` SSE event's data)."""
 
     result: AgentResult
-    packet_type: Literal["agent_result"] = "agent_result"
+    packet_type: Literal["agent_result"]
 
 
 @attrs.frozen(kw_only=True)
@@ -2411,7 +2411,7 @@ class WebsocketEventPacket:
     """Same as event.type."""
     event: AgentEvent
     type: Literal["agent_event"] = "agent_event"
-    packet_type: Literal["agent_event"] = "agent_event"
+    packet_type: Literal["agent_event"]
 
 
 @attrs.frozen(kw_only=True)
@@ -2420,7 +2420,7 @@ class WebsocketResultPacket:
 
     result: AgentResult
     type: Literal["agent_result"] = "agent_result"
-    packet_type: Literal["agent_result"] = "agent_result"
+    packet_type: Literal["agent_result"]
 
 
 EVENT_TYPES: dict[str, type[Any]] = {
