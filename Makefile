@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/python examples/resume_demo.py
+	$(BIN)/agentstream demo
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -259,12 +259,8 @@ class AsyncRuns:
         cancel_on_timeout: bool = False,
     ) -> m8tes.Run:
         """Wait until the run reaches a terminal status; return it (see Runs.poll)."""
-        return await self.wait(
-            run_id,
-            interval=interval,
-            timeout=timeout,
-            raise_on_error=raise_on_error,
-            cancel_on_timeout=cancel_on_timeout,
+        return await self._wait(
+            run_id, None, None, interval, timeout, raise_on_error, cancel_on_timeout, False
         )
 
     async def wait(
@@ -279,13 +275,39 @@ class AsyncRuns:
         cancel_on_timeout: bool = False,
     ) -> m8tes.Run:
         """Poll until the run ends, answering approvals and questions (see Runs.wait)."""
+        return await self._wait(
+            run_id,
+            on_approval,
+            on_question,
+            interval,
+            timeout,
+            raise_on_error,
+            cancel_on_timeout,
+            True,
+        )
+
+    async def _wait(
+        self,
+        run_id: int,
+        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
+        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
+        interval: float,
+        timeout: float,
+        raise_on_error: bool,
+        cancel_on_timeout: bool,
+        hand_back: bool,
+    ) -> m8tes.Run:
+        """The polling loop behind poll() and wait(). A run waiting on a human is handed
+        back (when `hand_back` and no callback answers it) or polled on (poll())."""
         deadline = time.monotonic() + timeout
         while True:
             run = await self.get(run_id)
             if run.status in TERMINAL_STATUSES:
                 return check_run(run, raise_on_error)
-            if run.status in WAITING_STATUSES and not await self._resolve(
-                run_id, on_approval, on_question
+            if (
+                hand_back
+                and run.status in WAITING_STATUSES
+                and not await self._resolve(run_id, on_approval, on_question)
             ):
                 return run
             remaining = deadline - time.monotonic()
@@ -344,6 +366,7 @@ class AsyncRuns:
             connect_timeout=client.timeout,
             read_timeout=client.stream_read_timeout,
             max_reconnect_attempts=client.max_stream_reconnects,
+            retry=client.reconnect_delay,
             policy=policy,
         )
         return AsyncRunStreamManager(AsyncRunStream(source, policy, self, raise_on_error))
@@ -365,12 +388,14 @@ class AsyncM8tes:
         max_retries: int = 2,
         stream_read_timeout: float = 60.0,
         max_stream_reconnects: int = 5,
+        reconnect_delay: float = 0.5,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         key, self.base_url = resolve(api_key, base_url)
         self.timeout = timeout
         self.stream_read_timeout = stream_read_timeout
         self.max_stream_reconnects = max_stream_reconnects
+        self.reconnect_delay = reconnect_delay
         self._http = AsyncHTTP(
             self.base_url,
             auth_headers(key),

@@ -241,12 +241,8 @@ class Runs:
                 first when `cancel_on_timeout`).
             RunFailedError: the run failed and `raise_on_error`.
         """
-        return self.wait(
-            run_id,
-            interval=interval,
-            timeout=timeout,
-            raise_on_error=raise_on_error,
-            cancel_on_timeout=cancel_on_timeout,
+        return self._wait(
+            run_id, None, None, interval, timeout, raise_on_error, cancel_on_timeout, False
         )
 
     def wait(
@@ -266,13 +262,39 @@ class Runs:
         answers (question text -> option label). Without the callback a waiting run is
         returned as it is, for the caller to handle.
         """
+        return self._wait(
+            run_id,
+            on_approval,
+            on_question,
+            interval,
+            timeout,
+            raise_on_error,
+            cancel_on_timeout,
+            True,
+        )
+
+    def _wait(
+        self,
+        run_id: int,
+        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
+        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
+        interval: float,
+        timeout: float,
+        raise_on_error: bool,
+        cancel_on_timeout: bool,
+        hand_back: bool,
+    ) -> m8tes.Run:
+        """The polling loop behind poll() and wait(). A run waiting on a human is handed
+        back (when `hand_back` and no callback answers it) or polled on (poll())."""
         deadline = time.monotonic() + timeout
         while True:
             run = self.get(run_id)
             if run.status in TERMINAL_STATUSES:
                 return check_run(run, raise_on_error)
-            if run.status in WAITING_STATUSES and not self._resolve(
-                run_id, on_approval, on_question
+            if (
+                hand_back
+                and run.status in WAITING_STATUSES
+                and not self._resolve(run_id, on_approval, on_question)
             ):
                 return run
             remaining = deadline - time.monotonic()
@@ -329,6 +351,7 @@ class Runs:
             connect_timeout=client.timeout,
             read_timeout=client.stream_read_timeout,
             max_reconnect_attempts=client.max_stream_reconnects,
+            retry=client.reconnect_delay,
             policy=policy,
         )
         return RunStream(source, policy, self, raise_on_error)
@@ -348,6 +371,7 @@ class M8tes:
         max_retries: retries of a failed request that is safe to repeat.
         stream_read_timeout: seconds without any byte before a stream is re-joined.
         max_stream_reconnects: failed re-joins in a row before giving up.
+        reconnect_delay: the base delay (s) before a re-join; failures in a row double it.
         session: a requests.Session to use; the caller keeps ownership.
     """
 
@@ -360,12 +384,14 @@ class M8tes:
         max_retries: int = 2,
         stream_read_timeout: float = 60.0,
         max_stream_reconnects: int = 5,
+        reconnect_delay: float = 0.5,
         session: requests.Session | None = None,
     ) -> None:
         key, self.base_url = resolve(api_key, base_url)
         self.timeout = timeout
         self.stream_read_timeout = stream_read_timeout
         self.max_stream_reconnects = max_stream_reconnects
+        self.reconnect_delay = reconnect_delay
         self._http = SyncHTTP(
             self.base_url,
             auth_headers(key),

@@ -1,0 +1,187 @@
+"""The ``agentstream`` command: demo, run, replay, tail and serve.
+
+    agentstream demo                      stream a scripted run from the built-in emulator
+    agentstream run "message"             stream a run from any m8tes-compatible server
+    agentstream replay FILE               render a recorded SSE stream
+    agentstream tail URL                  print any SSE endpoint's events as they arrive
+    agentstream serve m8tes --port 8765   run the emulator in the foreground
+
+Output is rendered with rich on a terminal and as plain text otherwise; ``--json``
+prints one event per line instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ._accumulate import Transcript
+from ._converter import unstructure
+from ._exceptions import AgentStreamError
+from ._render import Renderer
+
+__all__ = ["main"]
+
+
+def _emit_json(events: Iterable[Any]) -> None:
+    for event in events:
+        data = event.raw if hasattr(event, "raw") else unstructure(event)
+        sys.stdout.write(orjson.dumps(data).decode() + "\n")
+        sys.stdout.flush()
+
+
+def _render_stream(stream: Any, renderer: Renderer, started: float) -> Transcript:
+    transcript: Transcript = stream.on(
+        text=renderer.text,
+        reasoning=renderer.reasoning,
+        tool_call=renderer.tool_started,
+        tool_result=renderer.tool_finished,
+        error=renderer.error,
+    )
+    renderer.summary(getattr(stream, "run_id", None), transcript, time.monotonic() - started)
+    return transcript
+
+
+def _stream_run(client: Any, message: str, as_json: bool, renderer: Renderer) -> int:
+    started = time.monotonic()
+    with client.runs.create(message=message) as stream:
+        if as_json:
+            _emit_json(stream)
+            return 0
+        transcript = _render_stream(stream, renderer, started)
+    return 1 if transcript.errors else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .providers.m8tes import M8tes
+    from .testing import M8tesEmulator
+
+    renderer = Renderer(plain=args.plain)
+    with M8tesEmulator(speed=args.speed) as emulator:
+        renderer.banner(f"m8tes emulator on {emulator.base_url} (scenario: demo)")
+        with M8tes(api_key=emulator.api_key, base_url=emulator.base_url) as client:
+            return _stream_run(client, args.message, args.json, renderer)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .providers.m8tes import M8tes
+
+    with M8tes(api_key=args.api_key, base_url=args.base_url) as client:
+        return _stream_run(client, args.message, args.json, Renderer(plain=args.plain))
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from ._sse import ServerSentEvent, SSEDecoder
+    from .providers.m8tes._adapter import M8tesAdapter
+    from .providers.m8tes._policy import RunResumePolicy
+
+    adapter = M8tesAdapter(RunResumePolicy(""))
+    decoder = SSEDecoder()
+    data = Path(args.file).read_bytes()
+    items = decoder.feed(data) + decoder.feed_eof()
+    events = [adapter.decode(item) for item in items if type(item) is ServerSentEvent]
+    if args.json:
+        _emit_json(events)
+        return 0
+    renderer = Renderer(plain=args.plain)
+    from ._accumulate import Accumulator
+
+    acc = Accumulator()
+    for event in events:
+        for item in adapter.normalize(event):
+            acc.add(item)
+            renderer.common(item, acc)
+    renderer.summary(None, acc.snapshot(), 0.0)
+    return 0
+
+
+def cmd_tail(args: argparse.Namespace) -> int:
+    from ._sync import EventSource
+
+    headers = dict(h.split(":", 1) for h in args.header)
+    with EventSource(
+        args.url, headers={k.strip(): v.strip() for k, v in headers.items()}
+    ) as source:
+        for event in source:
+            if args.json:
+                line = {"event": event.event, "data": event.data, "id": event.id}
+                sys.stdout.write(orjson.dumps(line).decode() + "\n")
+            else:
+                sys.stdout.write(f"{event.event}\t{event.id}\t{event.data}\n")
+            sys.stdout.flush()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .testing import serve
+
+    serve(
+        args.platform,
+        host=args.host,
+        port=args.port,
+        database=args.database,
+        api_key=args.api_key,
+        speed=args.speed,
+    )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agentstream", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def output(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="one JSON event per line")
+        p.add_argument("--plain", action="store_true", help="plain text even on a terminal")
+
+    demo = sub.add_parser("demo", help="stream the built-in demo run from the emulator")
+    demo.add_argument("--message", default="Triage my support inbox")
+    demo.add_argument("--speed", type=float, default=0.02, help="seconds between deltas")
+    output(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    run = sub.add_parser("run", help="stream a run from an m8tes-compatible server")
+    run.add_argument("message")
+    run.add_argument("--base-url", default=os.environ.get("M8TES_BASE_URL"))
+    run.add_argument("--api-key", default=os.environ.get("M8TES_API_KEY"))
+    output(run)
+    run.set_defaults(func=cmd_run)
+
+    replay = sub.add_parser("replay", help="render a recorded m8tes SSE stream")
+    replay.add_argument("file")
+    output(replay)
+    replay.set_defaults(func=cmd_replay)
+
+    tail = sub.add_parser("tail", help="print any SSE endpoint's events")
+    tail.add_argument("url")
+    tail.add_argument("--header", "-H", action="append", default=[], help="Name: value")
+    tail.add_argument("--json", action="store_true")
+    tail.set_defaults(func=cmd_tail)
+
+    serve = sub.add_parser("serve", help="run a platform emulator in the foreground")
+    serve.add_argument("platform", choices=["m8tes"])
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--database", default=None, help="SQLite file (default: in memory)")
+    serve.add_argument("--api-key", default="test-key")
+    serve.add_argument("--speed", type=float, default=0.02)
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except AgentStreamError as exc:
+        print(f"agentstream: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

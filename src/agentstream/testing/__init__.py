@@ -1,0 +1,75 @@
+"""Emulators of the agent platforms, for offline, deterministic tests and demos.
+
+- ``M8tesEmulator``: the m8tes Runs API, served by uvicorn on 127.0.0.1 in a background
+  thread; a context manager, sync or async. ``serve("m8tes")`` runs it in the foreground.
+- A scenario DSL (``say``, ``think``, ``tool``, ``ask_approval``, ``ask_question``,
+  ``fail``, ``usage``, ``sleep``) that scripts what the agent does; a message selects a
+  scenario with ``[scenario:NAME]`` or one of its keywords.
+- ``Faults``: dropped connections, stalls, error statuses, odd splits, BOM, CRLF, per
+  emulator or per request (``X-Emulator-Faults`` header).
+- A pytest plugin (``agentstream.testing.pytest_plugin``, loaded automatically) with the
+  ``m8tes_emulator`` and ``emulator_factory`` fixtures.
+
+The emulators need the ``server`` extra (starlette, uvicorn); they are imported on first
+use, so the scenario DSL and ``Faults`` work without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import _builtin_scenarios  # noqa: F401  (registers demo, approval, question, failure)
+from .faults import HEADER as FAULTS_HEADER
+from .faults import Faults
+from .scenarios import (
+    Scenario,
+    ask_approval,
+    ask_question,
+    fail,
+    register_scenario,
+    registered_scenarios,
+    say,
+    sleep,
+    think,
+    tool,
+    usage,
+)
+
+if TYPE_CHECKING:
+    from ._emulator import Emulator
+    from ._serve import emulator_class, serve
+    from .m8tes import M8tesEmulator
+
+__all__ = [
+    "FAULTS_HEADER",
+    "Emulator",
+    "Faults",
+    "M8tesEmulator",
+    "Scenario",
+    "ask_approval",
+    "ask_question",
+    "emulator_class",
+    "fail",
+    "register_scenario",
+    "registered_scenarios",
+    "say",
+    "serve",
+    "sleep",
+    "think",
+    "tool",
+    "usage",
+]
+
+_LAZY = {
+    "Emulator": "._emulator",
+    "M8tesEmulator": ".m8tes",
+    "emulator_class": "._serve",
+    "serve": "._serve",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,50 @@
+"""Which emulator serves which platform, and ``serve()`` to run one in the foreground."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Any
+
+from ._emulator import Emulator
+
+__all__ = ["EMULATORS", "emulator_class", "serve"]
+
+#: platform name -> (module, class) of its emulator, imported on first use.
+EMULATORS: dict[str, tuple[str, str]] = {
+    "m8tes": ("agentstream.testing.m8tes", "M8tesEmulator"),
+}
+
+
+def emulator_class(platform: str) -> type[Emulator]:
+    """The emulator class for `platform`.
+
+    Raises:
+        ValueError: no emulator for that platform.
+    """
+    if platform not in EMULATORS:
+        raise ValueError(f"no emulator for {platform!r}; known: {', '.join(sorted(EMULATORS))}")
+    module, name = EMULATORS[platform]
+    cls: type[Emulator] = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def serve(
+    platform: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    database: str | os.PathLike[str] | None = None,
+    api_key: str = "test-key",
+    speed: float = 0.02,
+    **options: Any,
+) -> None:
+    """Run `platform`'s emulator in the foreground until Ctrl+C.
+
+    The default `speed` streams at a readable pace, for demos; `options` are the
+    other Emulator arguments (keepalive_interval, scenarios, faults, ...).
+    """
+    emulator = emulator_class(platform)(
+        host=host, port=port, database=database, api_key=api_key, speed=speed, **options
+    )
+    emulator.serve_forever()

@@ -1,0 +1,71 @@
+"""pytest fixtures for agentstream's emulators; registered as the ``agentstream`` plugin.
+
+Installed with agentstream, so the fixtures are simply there::
+
+    import requests
+    from agentstream.testing import Faults
+
+
+    def test_demo_run(m8tes_emulator):
+        response = requests.post(
+            m8tes_emulator.base_url + "/runs/",
+            json={"message": "Triage my inbox", "stream": False},
+            headers={"Authorization": "Bearer test-key"},
+        )
+        assert response.json()["status"] == "running"
+
+
+    def test_more_emulators_with_options(emulator_factory, tmp_path):
+        flaky = emulator_factory("m8tes", faults=Faults(drop_after_events=3, times=1))
+        durable = emulator_factory(database=tmp_path / "runs.sqlite3", speed=0.01)
+
+- ``m8tes_emulator``: a fresh, in-memory M8tesEmulator per test, API key ``test-key``,
+  ``speed=0`` (no delay between deltas).
+- ``emulator_factory(platform="m8tes", **options)``: starts another emulator with the
+  given Emulator options (same defaults); every one is stopped after the test.
+
+The emulators are imported when a fixture is used, so this plugin costs nothing (and
+needs no server extra) in test suites that don't use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from ._emulator import Emulator
+    from .m8tes import M8tesEmulator
+
+__all__ = ["emulator_factory", "m8tes_emulator"]
+
+EmulatorFactory = Callable[..., "Emulator"]
+
+
+@pytest.fixture
+def m8tes_emulator() -> Iterator[M8tesEmulator]:
+    """A fresh m8tes emulator (in memory, API key ``test-key``), stopped after the test."""
+    from .m8tes import M8tesEmulator
+
+    with M8tesEmulator(api_key="test-key") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emulator_factory() -> Iterator[EmulatorFactory]:
+    """Start more emulators: ``emulator_factory("m8tes", speed=0.01, faults=...)``."""
+    from ._serve import emulator_class
+
+    started: list[Emulator] = []
+
+    def make(platform: str = "m8tes", **options: Any) -> Emulator:
+        options.setdefault("api_key", "test-key")
+        emulator = emulator_class(platform)(**options).start()
+        started.append(emulator)
+        return emulator
+
+    yield make
+    for emulator in reversed(started):
+        emulator.stop()
