@@ -187,3 +187,59 @@ def test_list_pages_through_every_run(driver: Driver) -> None:
     ids = [driver.call("create", message=f"run {n}", stream=False).id for n in range(5)]
     listed = [run.id for run in driver.list_runs(limit=2)]
     assert sorted(listed) == sorted(ids) and len(listed) == 5
+
+
+def test_on_callbacks_and_raw_events(driver: Driver, m8tes_emulator: Any) -> None:
+    """on(...) hands text, reasoning, tool calls and results to the callbacks and returns
+    the transcript; raw_events() gives the wire events of another run."""
+    seen: dict[str, list[Any]] = {"text": [], "reasoning": [], "tool": [], "result": [], "done": []}
+    if driver.mode == "sync":
+        with driver.client.runs.create(message="Triage my support inbox") as stream:
+            transcript = stream.on(
+                text=seen["text"].append,
+                reasoning=seen["reasoning"].append,
+                tool_call=seen["tool"].append,
+                tool_result=seen["result"].append,
+                done=seen["done"].append,
+            )
+        with driver.client.runs.create(message="Triage my support inbox") as raw_stream:
+            raw = list(raw_stream.raw_events())
+    else:
+
+        async def consume() -> tuple[Any, list[Any]]:
+            async with driver.client.runs.create(message="Triage my support inbox") as stream:
+                result = await stream.on(
+                    text=seen["text"].append,
+                    reasoning=seen["reasoning"].append,
+                    tool_call=seen["tool"].append,
+                    tool_result=seen["result"].append,
+                    done=seen["done"].append,
+                )
+            async with driver.client.runs.create(message="Triage my support inbox") as again:
+                wire = [sse async for sse in again.raw_events()]
+            return result, wire
+
+        transcript, raw = driver._run(consume())
+    assert "".join(seen["text"]) == transcript.text and "".join(seen["reasoning"])
+    assert [call.name for call in seen["tool"]] == ["gmail_search", "zendesk_get_ticket"]
+    assert [call.status for call in seen["result"]] == ["completed", "completed"]
+    assert seen["done"] == [transcript] and transcript.done
+    assert all(isinstance(sse, agentstream.ServerSentEvent) for sse in raw)
+    assert raw[-1].json()["type"] == "done"
+
+
+def test_an_abandoned_stream_closes_its_connection(m8tes_emulator: Any) -> None:
+    """Breaking out of a stream without `with`, then dropping it, closes the connection
+    (the generator's cleanup runs when it is collected)."""
+    import gc
+
+    client = agentstream.M8tes(api_key=API_KEY, base_url=m8tes_emulator.base_url)
+    stream = client.runs.create(message="[scenario:approval]")
+    for _ in stream:
+        break
+    source = stream._source
+    assert not source.closed
+    del stream
+    gc.collect()
+    assert source.closed
+    client.close()

@@ -65,7 +65,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     renderer = Renderer(plain=args.plain)
     with M8tesEmulator(speed=args.speed) as emulator:
-        renderer.banner(f"m8tes emulator on {emulator.base_url} (scenario: demo)")
+        if not args.json:  # JSON lines stay pure
+            renderer.banner(f"m8tes emulator on {emulator.base_url} (scenario: demo)")
         with M8tes(api_key=emulator.api_key, base_url=emulator.base_url) as client:
             return _stream_run(client, args.message, args.json, renderer)
 

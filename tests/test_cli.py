@@ -1,0 +1,75 @@
+"""The agentstream command: demo, run, replay, tail, against real servers on loopback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import agentstream
+from agentstream._cli import main
+from tests.sse_server import Reply, Send, SSEServer, frame
+
+
+def test_demo_streams_the_scripted_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """`agentstream demo` streams the demo scenario through the real client: text, tool
+    calls as they start and finish, and a summary with run id, tokens and time."""
+    assert main(["demo", "--plain", "--speed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Here are your 3 unread support threads" in out
+    assert "-> gmail_search" in out and "<- zendesk_get_ticket ok" in out
+    assert "run 1 | stop: end_turn | tools: 2 | tokens: 5120 in / 730 out" in out
+
+
+def test_demo_json_prints_one_event_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """--json prints every event as one JSON object per line, wire names kept."""
+    assert main(["demo", "--json", "--speed", "0"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
+    assert lines[0]["type"] == "metadata" and lines[-1]["type"] == "done"
+    assert any("toolCallId" in line for line in lines)
+
+
+def test_run_against_a_server(m8tes_emulator: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """`agentstream run` talks to any m8tes-compatible server; a failed run exits 1."""
+    base = ["--base-url", m8tes_emulator.base_url, "--api-key", "test-key", "--plain"]
+    assert main(["run", "Triage my support inbox", *base]) == 0
+    assert "stop: end_turn" in capsys.readouterr().out
+    assert main(["run", "[scenario:failure]", *base]) == 1
+    assert "error: Gmail token expired" in capsys.readouterr().out
+
+
+def test_run_reports_errors(m8tes_emulator: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong key is reported as the typed error, without a traceback or the key."""
+    code = main(["run", "hi", "--base-url", m8tes_emulator.base_url, "--api-key", "nope"])
+    err = capsys.readouterr().err
+    assert code == 1 and "AuthenticationError" in err and "nope" not in err
+
+
+def test_replay_renders_a_recorded_stream(
+    m8tes_emulator: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`agentstream replay FILE` renders a recorded m8tes stream, or prints it as JSON."""
+    client = agentstream.M8tes(api_key="test-key", base_url=m8tes_emulator.base_url)
+    with client.runs.create(message="Triage my support inbox") as stream:
+        text = stream.until_done().text
+    client.close()
+    frames = m8tes_emulator.frames(stream.run_id)
+    recording = tmp_path / "run.sse"
+    recording.write_bytes(b"".join(agentstream.encode(json.dumps(f)) for f in frames))
+    assert main(["replay", str(recording), "--plain"]) == 0
+    out = capsys.readouterr().out
+    assert text.splitlines()[0] in out and "stop: end_turn | tools: 2" in out
+    assert main(["replay", str(recording), "--json"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(frames)
+
+
+def test_tail_prints_any_sse_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
+    """`agentstream tail URL` prints events until the server says 204 (no more)."""
+    with SSEServer() as server:
+        events = frame("hello", id="1") + frame("world", event="greeting", id="2")
+        server.script("/feed", [Reply(body=[Send(events)]), Reply(status=204)])
+        assert main(["tail", server.url("/feed"), "-H", "X-Token: abc"]) == 0
+        assert server.requests("/feed")[0].headers["X-Token"] == "abc"
+    assert capsys.readouterr().out.splitlines() == ["message\t1\thello", "greeting\t2\tworld"]
