@@ -39,10 +39,7 @@ import enum
 import random
 import time
 from collections.abc import Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
-
-import attrs
 
 from ._commands import (
     Close,
@@ -63,6 +60,17 @@ from ._commands import (
     Wait,
     Waited,
 )
+from ._config import (
+    BACKOFF_CAP,
+    INITIAL_RETRY,
+    MAX_ERROR_BODY,
+    MAX_RETRY_AFTER,
+    StreamConfig,
+    is_event_stream,
+)
+from ._config import (
+    retry_after as parse_retry_after,
+)
 from ._exceptions import (
     APITimeoutError,
     LocalProtocolError,
@@ -72,18 +80,18 @@ from ._exceptions import (
     error_from_response,
 )
 from ._policy import LastEventIdPolicy, Request, ResumePolicy, Verdict
-from ._sse import DEFAULT_MAX_EVENT_BYTES, Comment, ServerSentEvent, SSEDecoder
+from ._sse import Comment, ServerSentEvent, SSEDecoder
 
-__all__ = ["StreamConfig", "StreamMachine", "StreamState"]
-
-#: The ceiling of the exponential backoff, in seconds.
-BACKOFF_CAP = 30.0
-#: The base delay when the server never sent ``retry:``, in seconds.
-INITIAL_RETRY = 1.0
-#: A Retry-After longer than this is not waited for: the error is raised instead.
-MAX_RETRY_AFTER = 300.0
-#: Bytes of an error response body kept for the error.
-MAX_ERROR_BODY = 64 * 1024
+__all__ = [
+    "BACKOFF_CAP",
+    "INITIAL_RETRY",
+    "MAX_ERROR_BODY",
+    "MAX_RETRY_AFTER",
+    "TRANSITIONS",
+    "StreamConfig",
+    "StreamMachine",
+    "StreamState",
+]
 
 
 class StreamState(enum.Enum):
@@ -128,49 +136,6 @@ TRANSITIONS: dict[StreamState, dict[type, frozenset[StreamState]]] = {
     S.CLOSED: {Close: frozenset({S.CLOSED})},
     S.FAILED: {Close: frozenset({S.FAILED}), Restart: frozenset({S.CONNECTING})},
 }
-
-
-@attrs.frozen(kw_only=True)
-class StreamConfig:
-    """The knobs of one stream. Times are in seconds.
-
-    Attributes:
-        read_timeout: liveness; no bytes for this long means the connection is dead.
-        idle_timeout: progress; no real event for this long raises StreamIdleTimeout.
-        initial_retry: base reconnect delay until the server sends ``retry:``.
-        max_reconnect_attempts: failed connections in a row before giving up (None: no cap).
-        max_reconnect_time: seconds without progress before giving up (None: no cap).
-        max_event_bytes: the decoder's cap on one event (None: no cap).
-        comments: deliver comment lines as Comment items.
-    """
-
-    read_timeout: float | None = 60.0
-    idle_timeout: float | None = None
-    initial_retry: float = INITIAL_RETRY
-    max_reconnect_attempts: int | None = 10
-    max_reconnect_time: float | None = None
-    max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES
-    comments: bool = False
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from a Retry-After header: delta-seconds, or an HTTP-date measured
-    against the response's own Date header (so no wall clock is needed)."""
-    value = headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if value.isascii() and value.isdigit():  # RFC 9110: delay-seconds = 1*DIGIT
-        return float(value)
-    try:
-        delta = parsedate_to_datetime(value) - parsedate_to_datetime(headers["date"])
-    except (KeyError, TypeError, ValueError, IndexError):  # TypeError: naive vs aware
-        return None
-    return max(0.0, delta.total_seconds())
-
-
-def _is_event_stream(headers: Mapping[str, str]) -> bool:
-    media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    return media == "text/event-stream"
 
 
 class StreamMachine:
@@ -250,7 +215,7 @@ class StreamMachine:
             # to stop reconnecting using the HTTP 204 No Content response code."
             return self._finish()
         if 200 <= status < 300:
-            if not _is_event_stream(headers):
+            if not is_event_stream(headers):
                 got = headers.get("content-type", "no content type")
                 return self._fail(RemoteProtocolError(f"expected text/event-stream, got {got}"))
             return self._open(status, headers)
@@ -260,10 +225,10 @@ class StreamMachine:
             status,
             headers,
             event.body[:MAX_ERROR_BODY],
-            retry_after=_retry_after(headers),
+            retry_after=parse_retry_after(headers),
         )
         if status == 429 or status >= 500:
-            retry_after = _retry_after(headers)
+            retry_after = parse_retry_after(headers)
             if retry_after is not None and retry_after > MAX_RETRY_AFTER:
                 return self._fail(error)
             return self._reconnect(error, retry_after)
