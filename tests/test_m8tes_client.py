@@ -136,10 +136,11 @@ def test_join_a_finished_run_is_a_conflict(driver: Driver) -> None:
 
 
 def test_resume_into_a_finished_run_is_interrupted(driver: Driver, m8tes_emulator: Any) -> None:
-    """A drop, and by the re-join the run has finished (the emulator runs at full
-    speed): the stream raises StreamInterruptedError carrying the run and the count of
-    events delivered, which all stay available."""
-    m8tes_emulator.faults = Faults(drop_after_events=3, times=1)
+    """The connection stalls after three events and then drops; by the re-join the run
+    has long finished (the emulator runs at full speed): the stream raises
+    StreamInterruptedError carrying the run and the count of events delivered, which
+    all stay available."""
+    m8tes_emulator.faults = Faults(stall_after_events=3, stall_seconds=0.3, times=1)
     run = driver.collect("create", message="Triage my support inbox")
     error = run.error
     assert isinstance(error, agentstream.StreamInterruptedError)

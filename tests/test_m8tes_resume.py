@@ -32,7 +32,7 @@ SHORT = Scenario(
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[M8tesEmulator]:
     with M8tesEmulator(
-        api_key=API_KEY, scenarios=[SHORT], default_scenario="short", speed=0.004
+        api_key=API_KEY, scenarios=[SHORT], default_scenario="short", speed=0.006
     ) as emulator:
         yield emulator
 
