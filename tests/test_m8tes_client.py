@@ -244,3 +244,43 @@ def test_an_abandoned_stream_closes_its_connection(m8tes_emulator: Any) -> None:
     gc.collect()
     assert source.closed
     client.close()
+
+
+def test_a_repeated_create_joins_the_run(driver: Driver, m8tes_emulator: Any) -> None:
+    """A create repeated with the same Idempotency-Key (as after a connection lost before
+    its answer) gets the run's JSON with Idempotent-Replay; the stream follows it, joins
+    the run from its first frame, and goes on live to the end."""
+    key = f"agentstream-test-{driver.mode}"
+    runs = driver.client.runs
+
+    def approve(run_id: int) -> None:
+        pending = driver.call("permissions", run_id)
+        driver.call("approve", run_id, request_id=pending[0].request_id)
+
+    if driver.mode == "sync":
+        with runs.create(message="[scenario:approval]", idempotency_key=key) as first:
+            head = next(iter(first))
+        events = []
+        with runs.create(message="[scenario:approval]", idempotency_key=key) as again:
+            for event in again:
+                events.append(event)
+                if isinstance(event, m8tes.AwaitingApprovalEvent):
+                    approve(head.payload.run_id)
+    else:
+
+        async def scenario() -> tuple[Any, list[Any]]:
+            async with runs.create(message="[scenario:approval]", idempotency_key=key) as first:
+                head = await first.__aiter__().__anext__()
+            seen = []
+            async with runs.create(message="[scenario:approval]", idempotency_key=key) as again:
+                async for event in again:
+                    seen.append(event)
+                    if isinstance(event, m8tes.AwaitingApprovalEvent):
+                        pending = await runs.permissions(head.payload.run_id)
+                        await runs.approve(head.payload.run_id, request_id=pending[0].request_id)
+            return head, seen
+
+        head, events = driver._run(scenario())
+    assert isinstance(head, m8tes.MetadataEvent)
+    assert events[0] == head and isinstance(events[-1], m8tes.DoneEvent)
+    assert [e.raw for e in events] == real_frames(m8tes_emulator.frames(head.payload.run_id))

@@ -36,9 +36,10 @@ from ._commands import (
     Wait,
     Waited,
 )
+from ._config import MAX_ERROR_BODY, is_event_stream
 from ._eventsource import BaseEventSource, EventSourceOptions
 from ._exceptions import APIConnectionError, APITimeoutError
-from ._machine import MAX_ERROR_BODY, StreamState
+from ._machine import StreamState
 from ._policy import Request
 from ._sse import Comment, ServerSentEvent
 
@@ -230,7 +231,8 @@ class AsyncEventSource(BaseEventSource):
             return self._interrupted() or Close()
         self._response = response
         headers = dict(response.headers)
-        if 200 <= response.status_code < 300 and response.status_code != 204:
+        lowered = {name.lower(): value for name, value in headers.items()}
+        if is_event_stream(lowered) and 200 <= response.status_code < 300:
             self._chunks = response.aiter_bytes()
             return Opened(response.status_code, headers)
         body = b""

@@ -114,7 +114,7 @@ S = StreamState
 TRANSITIONS: dict[StreamState, dict[type, frozenset[StreamState]]] = {
     S.IDLE: {Start: frozenset({S.CONNECTING}), Close: frozenset({S.CLOSED})},
     S.CONNECTING: {
-        Opened: frozenset({S.OPEN, S.WAITING, S.CLOSED, S.FAILED}),
+        Opened: frozenset({S.CONNECTING, S.OPEN, S.WAITING, S.CLOSED, S.FAILED}),
         Lost: frozenset({S.WAITING, S.FAILED}),
         Close: frozenset({S.CLOSED}),
         Restart: frozenset({S.CONNECTING}),
@@ -216,6 +216,10 @@ class StreamMachine:
             return self._finish()
         if 200 <= status < 300:
             if not is_event_stream(headers):
+                target = self.policy.follow(status, headers, event.body)
+                if target is not None:  # not the stream, but where it is
+                    self.state = StreamState.CONNECTING
+                    return [Connect(target)]
                 got = headers.get("content-type", "no content type")
                 return self._fail(RemoteProtocolError(f"expected text/event-stream, got {got}"))
             return self._open(status, headers)

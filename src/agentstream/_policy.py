@@ -15,6 +15,9 @@ platform's. It is pure: it never does IO, it only answers questions.
   seconds, without counting it as a failure).
 - ``ended()``: the body ended cleanly; True if that completes the stream, False to
   reconnect.
+- ``follow(status, headers, body)``: a success that is not an event stream; the request
+  that leads to the stream, or None (then it is an error). m8tes answers a repeated
+  create (same ``Idempotency-Key``) with the run's JSON: the policy joins the run.
 
 How each platform's strategy fits (PROVIDERS.md §6):
 
@@ -118,6 +121,8 @@ class ResumePolicy(Protocol):
 
     def ended(self) -> bool: ...
 
+    def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None: ...
+
 
 class LastEventIdPolicy:
     """The WHATWG behaviour: resume with the ``Last-Event-ID`` header.
@@ -161,3 +166,6 @@ class LastEventIdPolicy:
 
     def ended(self) -> bool:
         return not self.reconnect
+
+    def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
+        return None

@@ -41,9 +41,10 @@ from ._commands import (
     Wait,
     Waited,
 )
+from ._config import MAX_ERROR_BODY, is_event_stream
 from ._eventsource import CHUNK_SIZE, BaseEventSource, EventSourceOptions
 from ._exceptions import APIConnectionError, APITimeoutError
-from ._machine import MAX_ERROR_BODY, StreamState
+from ._machine import StreamState
 from ._policy import Request
 from ._sse import Comment, ServerSentEvent
 
@@ -285,7 +286,8 @@ class EventSource(BaseEventSource):
     def _opened(self, response: requests.Response) -> Input:
         self._response = response
         headers = dict(response.headers)
-        if 200 <= response.status_code < 300 and response.status_code != 204:
+        lowered = {name.lower(): value for name, value in headers.items()}
+        if is_event_stream(lowered) and 200 <= response.status_code < 300:
             self._chunks = _body_chunks(response)
             return Opened(response.status_code, headers)
         try:

@@ -62,13 +62,32 @@ class RunResumePolicy:
         self.parsed: dict[int, Any] = {}
         self._connections = 0
         self._skip = 0
+        self._headers: Mapping[str, str] = {}
 
     def request(self, original: Request, last_event_id: str) -> Request:
         self._connections += 1
+        self._headers = original.headers
         if self._connections == 1 or self.run_id is None:
             return original
-        headers = {k: v for k, v in original.headers.items() if k.lower() not in BODY_HEADERS}
+        return self._join()
+
+    def _join(self) -> Request:
+        headers = {k: v for k, v in self._headers.items() if k.lower() not in BODY_HEADERS}
         return Request(url=f"{self.base_url}/runs/{self.run_id}/stream", headers=headers)
+
+    def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
+        """A repeated create (the same Idempotency-Key, after a connection lost before
+        its answer) is answered with the run's JSON and ``Idempotent-Replay``: join it."""
+        if "idempotent-replay" not in headers:
+            return None
+        try:
+            run = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(run, dict) or not isinstance(run.get("id"), int):
+            return None
+        self.run_id = run["id"]
+        return self._join()
 
     def opened(self, status: int, headers: Mapping[str, str]) -> Request | None:
         run_id = headers.get("x-run-id")
