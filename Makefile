@@ -37,6 +37,8 @@ fmt: install
 	$(BIN)/ruff check --fix src tests bench codegen examples
 
 bench: install
+	$(BIN)/python -c "import httpx_sse, anthropic, openai, sseclient, requests_sse, ld_eventsource, aiohttp_sse_client, pyinstrument" 2>/dev/null \
+		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check --group bench
 	$(BIN)/python -m bench
 
 clean:

@@ -1,20 +1,101 @@
-"""``python -m bench [--full]``: print the decoder's numbers as a Markdown table."""
+"""``python -m bench [--full]``: run the benchmark suite and write ``bench/RESULTS.md``.
+
+The default is the quick version (``make bench``, under three minutes): smaller corpora,
+fewer rounds, fewer libraries in the scaling runs. ``--full`` runs the issue's sizes
+(200k-event corpora, 5 MB events, every peer in the scaling runs, more rounds) and the
+1 GB stream. ``--only NAME`` (repeatable) runs some sections: parse, scaling, typed, e2e.
+"""
 
 from __future__ import annotations
 
-import platform
+import argparse
 import sys
+import time
+from dataclasses import dataclass
+from typing import Any
 
-from bench import decode
+from bench import conformance, e2e, parse, peers, replay, report, scaling, typed
+from bench.targets import summarize
+
+
+@dataclass(frozen=True)
+class Config:
+    parse: parse.ParseConfig
+    scaling_sizes: list[float]
+    scaling_libs: list[str]
+    scaling_limit: float  # seconds one scaling run may take
+    typed_events: int
+    e2e: e2e.E2EConfig
+
+
+QUICK = Config(
+    parse=parse.ParseConfig(
+        agent_events=8_000, big_size=1_000_000, rounds=3, check_limit=2, slow=0.8
+    ),
+    scaling_sizes=[0.0625, 0.5, 5.0],
+    scaling_libs=["agentstream", "httpx-sse", "floor: split + orjson"],
+    scaling_limit=5.0,
+    typed_events=50_000,
+    e2e=e2e.E2EConfig(
+        events=30_000, rounds=2, paced=400, streams=1000,
+        many_libs=("agentstream", "httpx-sse"), gigabyte=False, timeout=60,
+    ),
+)  # fmt: skip
+FULL = Config(
+    parse=parse.ParseConfig(
+        agent_events=200_000, big_size=5_000_000, rounds=5, check_limit=30, slow=10
+    ),
+    scaling_sizes=[0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 5.0],
+    scaling_libs=[p.name for p in peers.PEERS + peers.FLOORS],
+    scaling_limit=10.0,
+    typed_events=100_000,
+    e2e=e2e.E2EConfig(
+        events=200_000, rounds=3, paced=3000, streams=1000,
+        many_libs=("agentstream", "httpx-sse", "aiohttp-sse-client"), gigabyte=True, timeout=300,
+    ),
+)  # fmt: skip
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def main() -> None:
-    full = "--full" in sys.argv
-    print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}\n")
-    print("| case | median s | rate |")
-    print("|---|---:|---|")
-    for name, seconds, rate in decode.run(quick=not full):
-        print(f"| {name} | {seconds:.4f} | {rate} |")
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--full", action="store_true", help="the full suite")
+    parser.add_argument("--only", action="append", default=[], help="run only this section")
+    args = parser.parse_args()
+    cfg = FULL if args.full else QUICK
+    wanted = set(args.only) or {"parse", "scaling", "typed", "e2e"}
+    replay.skip_reconnect_waits()
+    replay.quiet()
+    start = time.perf_counter()
+    sections: list[report.Section] = []
+    measured: dict[str, Any] = {}
+    if "parse" in wanted:
+        log("spec conformance: the named cases")
+        sections.append(conformance.run())
+        log("parse-only: correctness against the oracle, then timing")
+        found, measured["parse"], measured["correct"] = parse.run(cfg.parse)
+        sections += found
+    if "scaling" in wanted:
+        log("scaling: one big event")
+        section, measured["growth"] = scaling.run(
+            cfg.scaling_sizes, cfg.scaling_libs, 3, cfg.scaling_limit
+        )
+        sections.append(section)
+    if "typed" in wanted:
+        log("typed decode")
+        section, measured["typed"] = typed.run(cfg.typed_events, 7)
+        sections.append(section)
+    if "e2e" in wanted:
+        log("end to end over loopback")
+        found, measured["e2e"] = e2e.run(cfg.e2e, cfg.e2e.events)
+        sections += found
+    seconds = time.perf_counter() - start
+    mode = "full" if args.full else "quick"
+    path = report.write(mode, seconds, sections, summarize(measured))
+    log(f"wrote {path} in {seconds:.0f} s")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,220 @@
+"""End to end over loopback: a server process (``bench.server``) and one client process
+per measurement (``bench.clients``), all on 127.0.0.1, all started and stopped here."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import statistics
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bench.clients import ASYNC, SYNC
+from bench.peers import PEERS, unavailable
+from bench.report import Section
+
+_MISSING = {p.name for p in PEERS if unavailable(p)}
+
+
+@dataclass
+class E2EConfig:
+    events: int  # corpus events streamed per throughput run
+    rounds: int
+    paced: int  # events sent one per millisecond for the latency runs
+    streams: int  # concurrent async streams
+    many_libs: tuple[str, ...]
+    gigabyte: bool  # the 1 GB flat-memory run
+    timeout: float  # seconds one client process may take
+
+
+@contextlib.contextmanager
+def server(events: int) -> Iterator[str]:
+    """Run ``bench.server`` in a child process; yield its base URL; stop it (by PID)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.server", str(events)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        port = int(proc.stdout.readline())
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()  # asks it to stop
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # our own child, by PID
+            proc.wait()
+
+
+def client(args: list[str], timeout: float) -> dict[str, Any]:
+    """One measurement in a fresh process; {"error": ...} if it failed."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.clients", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"over {timeout:g} s"}
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["?"])[-1]
+        return {"error": last[:100]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _names() -> list[str]:
+    names = [f"sync:{n}" for n in SYNC if n not in _MISSING]
+    return names + [f"async:{n}" for n in ASYNC if n not in _MISSING]
+
+
+def _rounds(url: str, cfg: E2EConfig) -> dict[str, list[dict[str, Any]]]:
+    """Every client once per round (rotating order), each in a fresh process."""
+    names = _names()
+    results: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
+    for r in range(cfg.rounds):
+        shift = r % len(names)
+        for name in names[shift:] + names[:shift]:
+            results[name].append(client([name, url, "e2e", str(cfg.paced)], cfg.timeout))
+    return results
+
+
+def _median(runs: list[dict[str, Any]], key: str) -> float:
+    return float(statistics.median(run["stream"][key] for run in runs))
+
+
+def _failed(runs: list[dict[str, Any]]) -> str | None:
+    return next((str(run["error"]) for run in runs if "error" in run), None)
+
+
+def throughput(
+    results: dict[str, list[dict[str, Any]]], cfg: E2EConfig, expected: int
+) -> tuple[Section, dict[str, float]]:
+    rows, ratios = [], {}
+    for name, runs in results.items():
+        problem = _failed(runs)
+        base = results[name.split(":")[0] + ":agentstream"]
+        if problem or _failed(base):
+            rows.append([name, problem or "agentstream failed", "", "", "", ""])
+            continue
+        streams = [run["stream"] for run in runs]
+        per_round = [
+            (r["events"] / r["wall"]) / (b["stream"]["events"] / b["stream"]["wall"])
+            for r, b in zip(streams, base, strict=True)
+        ]
+        ratios[name] = statistics.median(per_round)
+        events = _median(runs, "events")
+        note = "" if events == expected else f" ({events:,.0f} events)"
+        rows.append(
+            [
+                name + note,
+                f"{statistics.median(r['events'] / r['wall'] for r in streams):,.0f}",
+                f"{ratios[name]:.2f}\u00d7",
+                f"{_median(runs, 'cpu'):.2f}",
+                f"{_median(runs, 'rss_peak_kb') / 1024:.0f}",
+                f"{(_median(runs, 'rss_peak_kb') - _median(runs, 'rss_base_kb')) / 1024:.1f}",
+            ]
+        )
+    text = (
+        f"The agent corpus ({expected:,} events) streamed by the local server in 64 KiB"
+        " HTTP chunks; each client, in a fresh process per round, parses every event's"
+        f" JSON. Medians of {cfg.rounds} interleaved rounds; the ratio is events/s relative"
+        " to agentstream (same mode) in the same round, above 1\u00d7 is faster. RSS growth:"
+        " peak RSS less the RSS after the library was imported."
+    )
+    headers = ["client", "events/s", "vs agentstream", "CPU s", "peak RSS MiB", "RSS growth MiB"]
+    return Section("End to end: throughput over loopback", text, headers, rows), ratios
+
+
+def latency(
+    results: dict[str, list[dict[str, Any]]], cfg: E2EConfig
+) -> tuple[Section, dict[str, float]]:
+    rows, p99 = [], {}
+    for name, runs in results.items():
+        problem = _failed(runs)
+        delays = sorted(ms for run in runs if "latency" in run for ms in run["latency"])
+        if problem or not delays:
+            rows.append([name, problem or "no latencies", "", ""])
+            continue
+        p99[name] = delays[min(len(delays) - 1, int(len(delays) * 0.99))]
+        p50 = statistics.median(delays)
+        rows.append([name, f"{p50:.3f}", f"{p99[name]:.3f}", f"{len(delays):,}"])
+    text = (
+        f"The server sends {cfg.paced:,} events, one per millisecond, each carrying its"
+        " send time; the client subtracts it from the time its JSON was parsed (one"
+        " monotonic clock on the machine). The delays of all rounds are pooled (the first"
+        " 5% of each run dropped as warm-up)."
+    )
+    headers = ["client", "p50 ms", "p99 ms", "events"]
+    return Section("End to end: added latency", text, headers, rows), p99
+
+
+def many(url: str, cfg: E2EConfig) -> tuple[Section, dict[str, float]]:
+    rows, per_stream = [], {}
+    count, ms = 20, 50
+    for lib in cfg.many_libs:
+        if lib in _MISSING:
+            continue
+        run = client([lib, f"{url}/paced?count={count}&ms={ms}", "many", str(cfg.streams)], 180)
+        if "error" in run:
+            rows.append([lib, run["error"], "", "", ""])
+            continue
+        kb = (run["rss_peak_kb"] - run["rss_base_kb"]) / cfg.streams
+        per_stream[lib] = kb
+        rows.append(
+            [
+                lib,
+                f"{run['events']:,}",
+                f"{run['wall']:.2f}",
+                f"{run['rss_peak_kb'] / 1024:.0f}",
+                f"{kb:.0f}",
+            ]
+        )
+    text = (
+        f"{cfg.streams:,} concurrent async streams in one process and one event loop,"
+        f" sharing one HTTP client (connection limit off); each stream gets {count} events"
+        f" {ms} ms apart. Per stream: (peak RSS - RSS after imports) / streams."
+    )
+    headers = ["library", "events", "wall s", "peak RSS MiB", "KiB per stream"]
+    return Section("Scale: concurrent async streams", text, headers, rows), per_stream
+
+
+def gigabyte(url: str) -> Section:
+    size = 1_000_000_000
+    run = client(["agentstream", f"{url}/bulk?bytes={size}", "flat", "0"], 900)
+    if "error" in run:
+        return Section("Scale: a 1 GB stream", f"failed: {run['error']}")
+    samples = run["samples"]
+    first = samples[len(samples) // 20][1] if samples else 0
+    last = max(kb for _, kb in samples) if samples else 0
+    text = (
+        f"agentstream's sync EventSource reads {size / 1e9:.0f} GB of the agent corpus"
+        f" ({run['events']:,} events, {size / run['wall'] / 1e6:.0f} MB/s) and parses every"
+        f" event; RSS sampled every 50,000 events: {first / 1024:.1f} MiB after 5% of the"
+        f" stream, at most {last / 1024:.1f} MiB later (peak {run['rss_peak_kb'] / 1024:.1f}"
+        " MiB)."
+    )
+    return Section("Scale: a 1 GB stream", text)
+
+
+def run(cfg: E2EConfig, expected: int) -> tuple[list[Section], dict[str, Any]]:
+    measured: dict[str, Any] = {}
+    with server(cfg.events) as url:
+        results = _rounds(url, cfg)
+        section, measured["throughput"] = throughput(results, cfg, expected)
+        sections = [section]
+        section, measured["p99"] = latency(results, cfg)
+        sections.append(section)
+        section, measured["per_stream_kb"] = many(url, cfg)
+        sections.append(section)
+        if cfg.gigabyte:
+            sections.append(gigabyte(url))
+    return sections, measured

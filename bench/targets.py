@@ -1,0 +1,86 @@
+"""The issue's targets, judged on the ratios measured in this run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.corpus import CHUNKINGS
+from bench.report import Section
+
+FLOOR = "floor: split + orjson"
+
+
+def _row(target: str, measured: str, met: bool | None) -> list[str]:
+    verdict = "n/a" if met is None else ("met" if met else "**missed**")
+    return [target, measured, verdict]
+
+
+def _parse_rows(ratios: dict[str, float], correct: set[str]) -> list[list[str]]:
+    rows = []
+    worst = []
+    for corpus in ("agent", "agent CRLF"):
+        for chunking in CHUNKINGS:
+            key = f"{FLOOR}/{corpus}/{chunking}"
+            if key in ratios:
+                worst.append((1 / ratios[key], f"{corpus} {chunking}"))
+    if worst:
+        cells = ", ".join(f"{r:.2f}\u00d7 ({where})" for r, where in worst)
+        rows.append(_row("Parse + JSON ≤ 1.5\u00d7 the orjson floor", cells, max(worst)[0] <= 1.5))
+    peers = [
+        (ratio, key)
+        for key, ratio in ratios.items()
+        if key in correct and not key.startswith(("agentstream/", "floor"))
+    ]
+    if peers:
+        closest = sorted(peers)[:3]
+        cells = "closest: " + ", ".join(f"{key} {r:.2f}\u00d7 slower" for r, key in closest)
+        rows.append(_row("Ahead of every correct peer", cells, closest[0][0] > 1))
+    big = [(1 / r, k) for k, r in ratios.items() if k.startswith("httpx-sse/big/")]
+    if big:
+        cells = ", ".join(f"{r:.2f}\u00d7 ({k.rsplit('/', 1)[1]})" for r, k in big)
+        rows.append(_row("Big events ≤ 1.5\u00d7 httpx-sse", cells, max(big)[0] <= 1.5))
+    return rows
+
+
+def summarize(measured: dict[str, Any]) -> Section:
+    rows: list[list[str]] = []
+    if "parse" in measured:
+        rows += _parse_rows(measured["parse"], measured["correct"])
+    growth = measured.get("growth", {})
+    mine = {k: v for k, v in growth.items() if k.startswith("agentstream/")}
+    if mine:
+        cells = ", ".join(f"{v:.1f}\u00d7 ({k.split('/')[1]} chunks)" for k, v in mine.items())
+        tiny = mine.get("agentstream/1-7 B")
+        met = None if tiny is None else tiny <= 12
+        rows.append(_row("Big events linear: 5 MB in tiny chunks ≤ ~12\u00d7 0.5 MB", cells, met))
+    if "typed" in measured:
+        ratio = measured["typed"]
+        rows.append(_row("Typed decode ≤ 2\u00d7 dict decode", f"{ratio:.2f}\u00d7", ratio <= 2))
+    e2e = measured.get("e2e", {})
+    for mode in ("sync", "async"):
+        others = {
+            k: v
+            for k, v in e2e.get("throughput", {}).items()
+            if k.startswith(mode) and k != f"{mode}:agentstream"
+        }
+        if others:
+            name, best = max(others.items(), key=lambda kv: kv[1])
+            cells = f"fastest peer {name}: {best:.2f}\u00d7 agentstream's events/s"
+            rows.append(_row(f"End to end events/s ≥ every peer's ({mode})", cells, best <= 1))
+        p99 = {k: v for k, v in e2e.get("p99", {}).items() if k.startswith(mode)}
+        mine_p99 = p99.pop(f"{mode}:agentstream", None)
+        if p99 and mine_p99 is not None:
+            name, best = min(p99.items(), key=lambda kv: kv[1])
+            cells = f"agentstream {mine_p99:.3f} ms, best peer {name} {best:.3f} ms"
+            rows.append(_row(f"Added latency p99 ≤ best peer's ({mode})", cells, mine_p99 <= best))
+    per_stream = e2e.get("per_stream_kb", {})
+    if "agentstream" in per_stream:
+        kb = per_stream["agentstream"]
+        rows.append(_row("1,000 async streams < ~100 KB RSS each", f"{kb:.0f} KiB", kb < 100))
+    return Section(
+        "Targets",
+        "Each target of the issue, judged on ratios measured in this run (see the tables"
+        " below for every number).",
+        ["target", "measured", "verdict"],
+        rows,
+    )
