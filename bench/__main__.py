@@ -26,20 +26,24 @@ class Config:
     scaling_limit: float  # seconds one scaling run may take
     typed_events: int
     e2e: e2e.E2EConfig
+    scope: str  # one sentence for the report's header
 
 
 QUICK = Config(
     parse=parse.ParseConfig(
-        agent_events=8_000, big_size=1_000_000, rounds=3, check_limit=2, slow=0.8
+        agent_events=5_000, big_size=1_000_000, rounds=3, check_limit=1.5, slow=0.6
     ),
     scaling_sizes=[0.0625, 0.5, 5.0],
     scaling_libs=["agentstream", "httpx-sse", "floor: split + orjson"],
     scaling_limit=5.0,
     typed_events=50_000,
     e2e=e2e.E2EConfig(
-        events=30_000, rounds=2, paced=400, streams=1000,
+        events=30_000, rounds=2, paced=300, latency_runs=2, streams=1000,
         many_libs=("agentstream", "httpx-sse"), gigabyte=False, timeout=60,
     ),
+    scope="Quick mode: 5,000-event agent corpora, 1 MB big events, 3 parse rounds, 2"
+    " end-to-end rounds; `python -m bench --full` runs the issue's sizes (200,000 events,"
+    " 5 MB events, every peer in the scaling runs) and the 1 GB stream.",
 )  # fmt: skip
 FULL = Config(
     parse=parse.ParseConfig(
@@ -50,9 +54,11 @@ FULL = Config(
     scaling_limit=10.0,
     typed_events=100_000,
     e2e=e2e.E2EConfig(
-        events=200_000, rounds=3, paced=3000, streams=1000,
+        events=200_000, rounds=3, paced=1000, latency_runs=3, streams=1000,
         many_libs=("agentstream", "httpx-sse", "aiohttp-sse-client"), gigabyte=True, timeout=300,
     ),
+    scope="Full mode: 200,000-event agent corpora, 5 MB big events, 5 parse rounds, 3"
+    " end-to-end rounds, every peer in the scaling runs, and the 1 GB stream.",
 )  # fmt: skip
 
 
@@ -94,7 +100,7 @@ def main() -> None:
         sections += found
     seconds = time.perf_counter() - start
     mode = "full" if args.full else "quick"
-    path = report.write(mode, seconds, sections, summarize(measured))
+    path = report.write(mode, seconds, cfg.scope, sections, summarize(measured))
     log(f"wrote {path} in {seconds:.0f} s")
 
 

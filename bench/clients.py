@@ -1,10 +1,10 @@
 """Real clients of every library, run one per process by the end-to-end benches:
-``python -m bench.clients CLIENT URL MODE N``, printing one JSON line of measurements.
+``python -m bench.clients CLIENT URL MODE N [R]``, printing one JSON line of measurements.
 
 Each client reads the stream as that library's documentation shows and parses every
 event's JSON data (its own ``.json()`` where it has one). MODE is ``e2e`` (the corpus
 from URL/corpus: events, CPU seconds and peak RSS of this process; then N paced events
-from URL/paced: each one's delay from its send time), ``many`` (N concurrent streams of
+from URL/paced, R times: each one's delay from its send time), ``many`` (N streams of
 URL in one event loop) or ``flat`` (RSS sampled while URL's long stream is consumed).
 """
 
@@ -211,22 +211,25 @@ def _warm(lib: str) -> int:
     return _rss_kb()
 
 
-def _consume(events: Iterator[Any], latency: list[float] | None) -> int:
-    n = 0
+def _consume(events: Iterator[Any], latency: list[float] | None) -> tuple[int, float]:
+    """Count `events`; return the count and when the first one arrived."""
+    n, first = 0, 0.0
     for obj in events:
         if latency is not None and obj is not None and "t" in obj:
             latency.append((time.monotonic_ns() - obj["t"]) / 1e6)
         n += 1
-    return n
+        first = first or time.perf_counter()
+    return n, first
 
 
-async def _aconsume(events: AsyncIterator[Any], latency: list[float] | None) -> int:
-    n = 0
+async def _aconsume(events: AsyncIterator[Any], latency: list[float] | None) -> tuple[int, float]:
+    n, first = 0, 0.0
     async for obj in events:
         if latency is not None and obj is not None and "t" in obj:
             latency.append((time.monotonic_ns() - obj["t"]) / 1e6)
         n += 1
-    return n
+        first = first or time.perf_counter()
+    return n, first
 
 
 def measure(name: str, url: str, latency: list[float] | None) -> dict[str, Any]:
@@ -237,27 +240,34 @@ def measure(name: str, url: str, latency: list[float] | None) -> dict[str, Any]:
     before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     if kind == "sync":
-        count = _consume(SYNC[lib](url), latency)
+        count, first = _consume(SYNC[lib](url), latency)
     else:
-        count = asyncio.run(_aconsume(ASYNC[lib](url), latency))
-    wall = time.perf_counter() - start
+        count, first = asyncio.run(_aconsume(ASYNC[lib](url), latency))
+    end = time.perf_counter()
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return {
         "events": count,
-        "wall": wall,
+        "wall": end - start,
+        # Steady state: from the first event to the last (client setup, the connection
+        # and the first response excluded).
+        "rate": (count - 1) / (end - first) if count > 1 else 0.0,
         "cpu": cpu,
         "rss_base_kb": base,
         "rss_peak_kb": _peak_rss_kb(),
     }
 
 
-def measure_e2e(name: str, base_url: str, paced: int) -> dict[str, Any]:
-    """The throughput run on /corpus, then the latency run on /paced, in this process."""
+def measure_e2e(name: str, base_url: str, paced: int, repeat: int) -> dict[str, Any]:
+    """The throughput run on /corpus, then `repeat` latency runs on /paced (several, so
+    that a burst of noise from a neighbour spoils one, not all), in this process."""
     stream = measure(name, f"{base_url}/corpus", None)
-    latency: list[float] = []
-    measure(name, f"{base_url}/paced?count={paced}&ms=1", latency)
-    return {"stream": stream, "latency": latency[len(latency) // 20 :]}  # 5% warm-up
+    runs = []
+    for _ in range(repeat):
+        latency: list[float] = []
+        measure(name, f"{base_url}/paced?count={paced}&ms=1", latency)
+        runs.append(latency[len(latency) // 20 :])  # 5% warm-up
+    return {"stream": stream, "latency": runs}
 
 
 async def _many(lib: str, url: str, n: int) -> int:
@@ -270,10 +280,11 @@ async def _many(lib: str, url: str, n: int) -> int:
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector) as session:
             streams = [_aconsume(aiohttp_sse_async(url, session), None) for _ in range(n)]
-            return sum(await asyncio.gather(*streams))
+            return sum(count for count, _ in await asyncio.gather(*streams))
     async with httpx.AsyncClient(limits=limits, timeout=120) as client:
         source = agentstream_async if lib == "agentstream" else httpx_sse_async
-        return sum(await asyncio.gather(*(_aconsume(source(url, client), None) for _ in range(n))))
+        streams = [_aconsume(source(url, client), None) for _ in range(n)]
+        return sum(count for count, _ in await asyncio.gather(*streams))
 
 
 def measure_many(lib: str, url: str, n: int) -> dict[str, Any]:
@@ -301,11 +312,11 @@ def measure_flat(url: str) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    client, address, mode, number = sys.argv[1:5]
+    client, address, mode, number, *more = sys.argv[1:]
     if mode == "many":
         result = measure_many(client, address, int(number))
     elif mode == "flat":
         result = measure_flat(address)
     else:
-        result = measure_e2e(client, address, int(number))
+        result = measure_e2e(client, address, int(number), int(more[0]) if more else 1)
     print(json.dumps(result))
