@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import orjson
 
 from .types import common
 
@@ -36,9 +37,6 @@ class _Text:
         if len(self._parts) > 1:
             self._parts = ["".join(self._parts)]
         return self._parts[0] if self._parts else ""
-
-    def __bool__(self) -> bool:
-        return any(self._parts)
 
 
 @attrs.frozen(kw_only=True)
@@ -107,8 +105,6 @@ class _Call:
 def _parse_object(text: str) -> dict[str, Any] | None:
     if not text:
         return None
-    import orjson
-
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError:

@@ -33,6 +33,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -187,8 +189,6 @@ def status_error(
 
 
 def _parse_body(body: bytes) -> Any:
-    import orjson
-
     try:
         return orjson.loads(body) if body else ""
     except orjson.JSONDecodeError:

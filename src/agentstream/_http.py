@@ -21,6 +21,7 @@ import httpx
 import orjson
 import requests
 
+from ._config import retry_after
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -39,19 +40,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 
-def _json(body: bytes) -> Any:
+def _answer(method: str, url: str, status: int, headers: Mapping[str, str], body: bytes) -> Any:
+    """The parsed JSON of a success; the typed error of a failure (both twins)."""
+    if status >= 400:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        raise error_from_response(
+            method, url, status, lowered, body, retry_after=retry_after(lowered)
+        )
     try:
         return orjson.loads(body) if body else None
     except orjson.JSONDecodeError:
         return body.decode("utf-8", "replace")
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("retry-after") or headers.get("Retry-After")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
 
 
 class _Policy:
@@ -72,7 +71,7 @@ class _Policy:
             if error.status_code not in RETRY_STATUSES:
                 return None
             after: float | None = getattr(error, "retry_after", None)
-            after = after if after is not None else _retry_after(error.headers)
+            after = after if after is not None else retry_after(error.headers)
             if after is not None:
                 return after if after <= MAX_RETRY_AFTER else None
         ceiling: float = min(RETRY_CAP, RETRY_BASE * 2.0 ** (attempt - 1))
@@ -140,17 +139,7 @@ class SyncHTTP:
             raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
         except requests.RequestException as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
-        if response.status_code >= 400:
-            headers = dict(response.headers)
-            raise error_from_response(
-                method,
-                url,
-                response.status_code,
-                headers,
-                response.content,
-                retry_after=_retry_after({k.lower(): v for k, v in headers.items()}),
-            )
-        return _json(response.content)
+        return _answer(method, url, response.status_code, response.headers, response.content)
 
     def close(self) -> None:
         if self.owns_session:
@@ -218,17 +207,7 @@ class AsyncHTTP:
             raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
         except httpx.TransportError as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
-        if response.status_code >= 400:
-            headers = dict(response.headers)
-            raise error_from_response(
-                method,
-                url,
-                response.status_code,
-                headers,
-                response.content,
-                retry_after=_retry_after({k.lower(): v for k, v in headers.items()}),
-            )
-        return _json(response.content)
+        return _answer(method, url, response.status_code, response.headers, response.content)
 
     async def aclose(self) -> None:
         if self.owns_client:

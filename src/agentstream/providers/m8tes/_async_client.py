@@ -16,9 +16,6 @@ from ..._converter import structure
 from ..._exceptions import (
     AgentStreamError,
     APITimeoutError,
-    ConflictError,
-    RunFailedError,
-    StreamInterruptedError,
 )
 from ..._http import AsyncHTTP
 from ..._stream import AsyncEventStream
@@ -32,16 +29,17 @@ from ._common import (
     auth_headers,
     body,
     check_run,
-    idempotency_key,
+    idempotency_headers,
     is_question,
     resolve,
 )
 from ._policy import RunResumePolicy
+from ._run_stream import RunStreamParts
 
 __all__ = ["AsyncM8tes", "AsyncRunStream", "AsyncRuns"]
 
 
-class AsyncRunStream(AsyncEventStream[Any]):
+class AsyncRunStream(RunStreamParts, AsyncEventStream[Any]):
     """The stream of one m8tes run (httpx); see RunStream."""
 
     def __init__(
@@ -56,31 +54,11 @@ class AsyncRunStream(AsyncEventStream[Any]):
         self._runs = runs
         self.raise_on_error = raise_on_error
 
-    @property
-    def run_id(self) -> int | None:
-        return self._policy.run_id
-
-    @property
-    def cursor(self) -> int:
-        """Frames delivered so far: a re-join skips this many."""
-        return self._policy.delivered
-
     async def _interrupted(self, exc: AgentStreamError) -> AgentStreamError:
-        if isinstance(exc, ConflictError) and self.run_id is not None and self.delivered:
-            run = await self._runs.get(self.run_id)
-            return StreamInterruptedError(
-                f"run {self.run_id} can no longer be joined (status {run.status})",
-                delivered=self.delivered,
-                run_id=self.run_id,
-                run=run,
-            )
+        if self._rejoin_refused(exc):
+            assert self.run_id is not None
+            return self._interruption(await self._runs.get(self.run_id))
         return exc
-
-    def _check_complete(self) -> None:
-        super()._check_complete()
-        errors = self._acc.snapshot().errors
-        if self.raise_on_error and errors:
-            raise RunFailedError(errors[0].message, errors=errors, run_id=self.run_id)
 
 
 class AsyncRunStreamManager:
@@ -143,7 +121,7 @@ class AsyncRuns:
     ) -> AsyncRunStreamManager | Coroutine[Any, Any, m8tes.Run]:
         """Start a run. Streams by default; ``stream=False`` returns the Run at once."""
         payload = body(message, stream, dict(options))
-        headers = _idempotency(idempotency_key)
+        headers = idempotency_headers(idempotency_key)
         if not stream:
             return self._run(self._http.request("POST", "/runs/", json=payload, headers=headers))
         return self._stream("POST", "/runs/", payload, headers, None, raise_on_error)
@@ -196,7 +174,7 @@ class AsyncRuns:
     ) -> AsyncRunStreamManager | Coroutine[Any, Any, m8tes.Run]:
         """Continue a finished run with a new message (a new turn)."""
         path, payload = f"/runs/{run_id}/reply", body(message, stream, dict(options))
-        headers = _idempotency(idempotency_key)
+        headers = idempotency_headers(idempotency_key)
         if not stream:
             return self._run(self._http.request("POST", path, json=payload, headers=headers))
         return self._stream("POST", path, payload, headers, run_id, raise_on_error)
@@ -370,10 +348,6 @@ class AsyncRuns:
             policy=policy,
         )
         return AsyncRunStreamManager(AsyncRunStream(source, policy, self, raise_on_error))
-
-
-def _idempotency(given: str | None) -> dict[str, str]:
-    return idempotency_key(given)
 
 
 class AsyncM8tes:

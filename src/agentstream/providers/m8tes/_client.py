@@ -14,9 +14,6 @@ from ..._converter import structure
 from ..._exceptions import (
     AgentStreamError,
     APITimeoutError,
-    ConflictError,
-    RunFailedError,
-    StreamInterruptedError,
 )
 from ..._http import SyncHTTP
 from ..._stream import EventStream
@@ -31,16 +28,17 @@ from ._common import (
     auth_headers,
     body,
     check_run,
-    idempotency_key,
+    idempotency_headers,
     is_question,
     resolve,
 )
 from ._policy import RunResumePolicy
+from ._run_stream import RunStreamParts
 
 __all__ = ["M8tes", "RunStream", "Runs"]
 
 
-class RunStream(EventStream[Any]):
+class RunStream(RunStreamParts, EventStream[Any]):
     """The stream of one m8tes run: typed frames, resumed across drops by re-joining.
 
     ``run_id`` is known once the response headers arrive. When the run can no longer be
@@ -57,31 +55,11 @@ class RunStream(EventStream[Any]):
         self._runs = runs
         self.raise_on_error = raise_on_error
 
-    @property
-    def run_id(self) -> int | None:
-        return self._policy.run_id
-
-    @property
-    def cursor(self) -> int:
-        """Frames delivered so far: a re-join skips this many."""
-        return self._policy.delivered
-
     def _interrupted(self, exc: AgentStreamError) -> AgentStreamError:
-        if isinstance(exc, ConflictError) and self.run_id is not None and self.delivered:
-            run = self._runs.get(self.run_id)
-            return StreamInterruptedError(
-                f"run {self.run_id} can no longer be joined (status {run.status})",
-                delivered=self.delivered,
-                run_id=self.run_id,
-                run=run,
-            )
+        if self._rejoin_refused(exc):
+            assert self.run_id is not None
+            return self._interruption(self._runs.get(self.run_id))
         return exc
-
-    def _check_complete(self) -> None:
-        super()._check_complete()
-        errors = self._acc.snapshot().errors
-        if self.raise_on_error and errors:
-            raise RunFailedError(errors[0].message, errors=errors, run_id=self.run_id)
 
 
 class Runs:
@@ -124,7 +102,7 @@ class Runs:
     ) -> RunStream | m8tes.Run:
         """Start a run. Streams by default; ``stream=False`` returns the Run at once."""
         payload = body(message, stream, dict(options))
-        headers = _idempotency(idempotency_key)
+        headers = idempotency_headers(idempotency_key)
         if not stream:
             return self._run(self._http.request("POST", "/runs/", json=payload, headers=headers))
         return self._stream("POST", "/runs/", payload, headers, None, raise_on_error)
@@ -174,7 +152,7 @@ class Runs:
     ) -> RunStream | m8tes.Run:
         """Continue a finished run with a new message (a new turn)."""
         path, payload = f"/runs/{run_id}/reply", body(message, stream, dict(options))
-        headers = _idempotency(idempotency_key)
+        headers = idempotency_headers(idempotency_key)
         if not stream:
             return self._run(self._http.request("POST", path, json=payload, headers=headers))
         return self._stream("POST", path, payload, headers, run_id, raise_on_error)
@@ -355,10 +333,6 @@ class Runs:
             policy=policy,
         )
         return RunStream(source, policy, self, raise_on_error)
-
-
-def _idempotency(given: str | None) -> dict[str, str]:
-    return idempotency_key(given)
 
 
 class M8tes:

@@ -75,7 +75,7 @@ def body(message: str, stream: bool, options: dict[str, Any]) -> dict[str, Any]:
     return {"message": message, "stream": stream, **options}
 
 
-def idempotency_key(given: str | None) -> dict[str, str]:
+def idempotency_headers(given: str | None) -> dict[str, str]:
     """One key per create/reply, reused by every retry of it."""
     return {"Idempotency-Key": given or f"agentstream-{uuid.uuid4()}"}
 

@@ -1,0 +1,44 @@
+"""What RunStream and AsyncRunStream share: everything but the fetch of the run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..._exceptions import AgentStreamError, ConflictError, RunFailedError, StreamInterruptedError
+from ..._stream import _StreamState
+from ...types import m8tes
+from ._policy import RunResumePolicy
+
+
+class RunStreamParts(_StreamState[Any]):
+    """The run id, the resume cursor, and the end-of-stream rules of an m8tes run."""
+
+    _policy: RunResumePolicy
+    raise_on_error: bool
+
+    @property
+    def run_id(self) -> int | None:
+        return self._policy.run_id
+
+    @property
+    def cursor(self) -> int:
+        """Frames delivered so far: a re-join skips this many."""
+        return self._policy.delivered
+
+    def _rejoin_refused(self, exc: AgentStreamError) -> bool:
+        """A 409 on a re-join: the run finished while we were away."""
+        return isinstance(exc, ConflictError) and self.run_id is not None and bool(self.delivered)
+
+    def _interruption(self, run: m8tes.Run) -> StreamInterruptedError:
+        return StreamInterruptedError(
+            f"run {self.run_id} can no longer be joined (status {run.status})",
+            delivered=self.delivered,
+            run_id=self.run_id,
+            run=run,
+        )
+
+    def _check_complete(self) -> None:
+        super()._check_complete()
+        errors = self._acc.snapshot().errors
+        if self.raise_on_error and errors:
+            raise RunFailedError(errors[0].message, errors=errors, run_id=self.run_id)
