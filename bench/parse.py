@@ -190,8 +190,10 @@ def run(
         sections.append(
             Section(
                 f"Parse + JSON: {corpus_name} ({size})",
-                "Median time per pass over the corpus, and in brackets the median of"
-                " per-round ratios to agentstream (below 1\u00d7 is faster than agentstream)."
+                "Median over rounds of the time per pass over the corpus (in each round"
+                " the fastest of up to 3 passes when they are short), and in brackets the"
+                " median of the ratios to agentstream's pass run back to back with it"
+                " (below 1\u00d7 is faster than agentstream)."
                 " ✗: the library's events differ from the spec oracle's (see"
                 f" Correctness). ≥: slower than {cfg.slow:g} s in the correctness pass, so"
                 " timed by that one pass (events only, no JSON).",

@@ -7,7 +7,9 @@ loop: decode every event and parse its JSON data the way a user of that library 
 dispatches with empty data are counted but not parsed, for every library alike.
 
 The chunks reach each library through the iterator or file object it reads in
-production: httpx-sse gets an ``httpx.Response`` streaming them; requests-sse a
+production: agentstream's decoder gets them as an iterator (``iter_bytes``, as the
+anthropic and openai decoders do), and in a second row one ``feed()`` call each (the
+push API its own drivers use); httpx-sse gets an ``httpx.Response`` streaming them; requests-sse a
 ``requests.Response`` whose raw stream yields them (from a stand-in ``Session``);
 launchdarkly-eventsource a ``ConnectStrategy``; aiohttp-sse-client an
 ``aiohttp.StreamReader`` they were fed into (from a stand-in ``ClientSession``).
@@ -57,14 +59,28 @@ def _key(event: str | None, data: str | None, id: str | None) -> Key:
 
 
 def agentstream_events(chunks: list[bytes]) -> Iterator[Key]:
-    decoder = SSEDecoder()
-    for chunk in chunks:
-        for ev in decoder.feed(chunk):
-            yield ev[:3]  # type: ignore[misc]  # (event, data, id) of the NamedTuple
-    decoder.feed_eof()
+    for ev in SSEDecoder().iter_bytes(chunks):
+        yield ev[:3]  # type: ignore[misc]  # (event, data, id) of the NamedTuple
 
 
 def agentstream_run(chunks: list[bytes]) -> int:
+    n = 0
+    for ev in SSEDecoder().iter_bytes(chunks):
+        if ev.data:  # type: ignore[union-attr]
+            ev.json()  # type: ignore[union-attr]
+        n += 1
+    return n
+
+
+def agentstream_feed_events(chunks: list[bytes]) -> Iterator[Key]:
+    decoder = SSEDecoder()
+    for chunk in chunks:
+        for ev in decoder.feed(chunk):
+            yield ev[:3]  # type: ignore[misc]
+    decoder.feed_eof()
+
+
+def agentstream_feed_run(chunks: list[bytes]) -> int:
     decoder = SSEDecoder()
     n = 0
     for chunk in chunks:
@@ -292,6 +308,7 @@ def _sseclient(chunks: list[bytes]) -> Iterator[Any]:
 
 PEERS: list[Peer] = [
     Peer("agentstream", "agentstream", agentstream_events, agentstream_run),
+    Peer("agentstream feed()", "agentstream", agentstream_feed_events, agentstream_feed_run),
     Peer("httpx-sse", "httpx_sse", _keys(_httpx_sse, "event", "id"), httpx_sse_run),
     Peer(
         "anthropic",

@@ -79,7 +79,8 @@ def header(mode: str, seconds: float, scope: str) -> str:
             "",
             f"- Machine: {_cpu()}, {os.cpu_count()} cores, {platform.system()}"
             f" {platform.release()} ({platform.machine()}); shared with other work, so"
-            " times are medians over interleaved rounds and ratios are taken within a round.",
+            " times are medians over rounds and each ratio is taken between two runs made"
+            " back to back.",
             f"- Python: {platform.python_implementation()} {platform.python_version()}",
             f"- Libraries: {versions}",
             "",

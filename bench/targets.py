@@ -30,7 +30,7 @@ def _parse_rows(ratios: dict[str, float], correct: set[str]) -> list[list[str]]:
     peers = [
         (ratio, key)
         for key, ratio in ratios.items()
-        if key in correct and not key.startswith(("agentstream/", "floor"))
+        if key in correct and not key.startswith(("agentstream", "floor"))
     ]
     if peers:
         closest = sorted(peers)[:3]

@@ -58,7 +58,7 @@ def run(events: int, rounds: int) -> tuple[Section, float]:
         f"{events:,} m8tes `text-delta` frames in 64 KiB chunks, decoded by SSEDecoder; each"
         " event's JSON parsed to a dict, then (typed) turned into the generated"
         " `TextDeltaEvent` attrs class; every result is dropped at once, as a consumer"
-        " would. Ratio: median per-round time relative to the dict decode."
+        " would. Ratio: median over pairs run back to back of the time relative to the dict decode."
     )
     section = Section("Typed decode", text, ["pipeline", "median", "events/s", "vs dicts"], rows)
     return section, timed.ratio(contenders[1][0])

@@ -1,9 +1,11 @@
-"""A sans-IO Server-Sent Events decoder and encoder.
+"""A sans-IO Server-Sent Events decoder (its items and the encoder, ``encode``, live in
+``_sse_wire`` and are re-exported here).
 
 The decoder implements the WHATWG "event stream interpretation"
 (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation)
 exactly. It never touches a socket or a clock: ``feed(bytes)`` returns the events that
-the bytes completed, ``feed_eof()`` ends the stream.
+the bytes completed, ``feed_eof()`` ends the stream; ``iter_bytes(chunks)`` and
+``aiter_bytes(chunks)`` decode a whole stream from an (async) iterable of chunks.
 
 How it stays fast (``bench/`` measures it against the other Python SSE clients):
 
@@ -17,8 +19,11 @@ How it stays fast (``bench/`` measures it against the other Python SSE clients):
 - Text is decoded once per event (its data lines joined) and once per new id, not per
   line; decoding pieces cut at line endings gives what decoding the stream would, since
   an ASCII byte ends any incomplete sequence. The cap counts ``len()`` of byte values.
-- A chunk that completes a single data, id or blank line, the common case with small
-  chunks, skips the general loop; in that loop the state lives in locals.
+- A chunk that completes a single data, id or blank line, or a data line and the blank
+  line after it, the common cases with small chunks, skips the general loop; in that
+  loop the state lives in locals.
+- ``iter_bytes``/``aiter_bytes`` keep a chunk without a line ending in their own loop,
+  so it costs no call at all; every other chunk goes through ``feed``.
 
 Decisions the spec leaves to us, or that readers often get wrong:
 
@@ -35,12 +40,10 @@ Decisions the spec leaves to us, or that readers often get wrong:
 
 from __future__ import annotations
 
-import re
-from typing import Any, NamedTuple
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 
-import orjson
-
-from ._exceptions import LocalProtocolError, RemoteProtocolError
+from ._exceptions import RemoteProtocolError
+from ._sse_wire import Comment, ServerSentEvent, encode, encode_comment
 
 __all__ = [
     "DEFAULT_MAX_EVENT_BYTES",
@@ -55,44 +58,6 @@ __all__ = [
 DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
 #: A longer ``retry`` value is ignored: 15 digits of milliseconds is 30,000 years.
 MAX_RETRY_DIGITS = 15
-
-
-class ServerSentEvent(NamedTuple):
-    """One dispatched event.
-
-    Attributes:
-        event: the event type; ``"message"`` when the stream gave none.
-        data: the data lines joined with ``"\\n"``.
-        id: the last event id when this event was dispatched (it persists across events).
-        retry: the reconnection time (ms) given inside this event's own block, else None.
-    """
-
-    event: str = "message"
-    data: str = ""
-    id: str = ""
-    retry: int | None = None
-
-    def json(self) -> Any:
-        """Parse `data` as JSON.
-
-        Raises:
-            ValueError: the data is not JSON (``orjson.JSONDecodeError`` subclasses it).
-        """
-        return orjson.loads(self.data)
-
-    def __repr__(self) -> str:
-        fields = [f"event={self.event!r}", f"data={self.data!r}"]
-        if self.id:
-            fields.append(f"id={self.id!r}")
-        if self.retry is not None:
-            fields.append(f"retry={self.retry}")
-        return f"ServerSentEvent({', '.join(fields)})"
-
-
-class Comment(NamedTuple):
-    """A comment line (``: text``), returned only when the decoder is asked for comments."""
-
-    text: str
 
 
 _new_event = tuple.__new__
@@ -162,8 +127,8 @@ class SSEDecoder:
         # line; anything else goes to _run_lines.
         if 10 not in data and 13 not in data:  # LF, CR (an int test: far cheaper than b"\n")
             self._pending.append(data)
-            self._room -= len(data)
-            if self._room < 0:  # a failed decoder has no room left: it raises here too
+            room = self._room = self._room - len(data)
+            if room < 0:  # a failed decoder has no room left: it raises here too
                 self._fail(None)
             return []
         if self._error is not None:
@@ -192,9 +157,15 @@ class SSEDecoder:
             self._check_start = True
         elif last != 10:
             pending.append(lines.pop())  # the incomplete last line
-        if len(lines) != 1:
-            return self._run_lines(lines, pending)
         line = lines[0]
+        if len(lines) != 1:
+            # The end of an event in small chunks: its last data line, then the blank line.
+            if len(lines) == 2 and not lines[1] and line[:5] == b"data:":
+                value = line[6:] if line[5:6] == b" " else line[5:]
+                if self._data_size + len(value) < self._limit:  # else _run_lines fails it
+                    self._data.append(value)
+                    return self._dispatch(pending)
+            return self._run_lines(lines, pending)
         if line[:5] == b"data:":
             value = line[6:] if line[5:6] == b" " else line[5:]
             self._data.append(value)
@@ -203,30 +174,35 @@ class SSEDecoder:
             self._id_buffer = line[4:]
         elif line:
             return self._run_lines(lines, pending)
-        else:  # the blank line: dispatch, as in _run_lines
-            out: list[ServerSentEvent | Comment] = []
-            if self._id_buffer is not self._last_id:
-                self._set_last_id(self._id_buffer)
-            if self._data:
-                data = b"\n".join(self._data)
-                try:
-                    text = data.decode()
-                except UnicodeDecodeError:
-                    text = data.decode("utf-8", "replace")
-                event = (self._event_type or "message", text, self.last_event_id, self._block_retry)
-                out.append(_new_event(ServerSentEvent, event))
-                self._data = []
-                self._data_size = 0
-            self._event_type = ""
-            self._block_retry = None
-            self._room = self._limit - (len(pending[0]) if pending else 0)
-            if self._room < 0:
-                self._fail(out)
-            return out
+        else:
+            return self._dispatch(pending)
         self._room = self._limit - self._data_size - (len(pending[0]) if pending else 0)
         if self._room < 0:
             self._fail(None)
         return []
+
+    def _dispatch(self, pending: list[bytes]) -> list[ServerSentEvent | Comment]:
+        """The blank line, as in _run_lines: dispatch the event being built, if it has
+        data; `pending` holds the incomplete line after the blank line, if any."""
+        out: list[ServerSentEvent | Comment] = []
+        if self._id_buffer is not self._last_id:
+            self._set_last_id(self._id_buffer)
+        if self._data:
+            data = b"\n".join(self._data)
+            try:
+                text = data.decode()
+            except UnicodeDecodeError:
+                text = data.decode("utf-8", "replace")
+            event = (self._event_type or "message", text, self.last_event_id, self._block_retry)
+            out.append(_new_event(ServerSentEvent, event))
+            self._data = []
+            self._data_size = 0
+        self._event_type = ""
+        self._block_retry = None
+        self._room = self._limit - (len(pending[0]) if pending else 0)
+        if self._room < 0:
+            self._fail(out)
+        return out
 
     def feed_eof(self) -> list[ServerSentEvent | Comment]:
         """End the stream: "any pending data must be discarded", so an event without its
@@ -240,6 +216,53 @@ class SSEDecoder:
         self._pending = []
         self._data = []
         return []
+
+    def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent | Comment]:
+        """Decode a whole stream from `chunks` (``response.iter_bytes()``, say), ending it
+        with ``feed_eof()`` when they run out: the events ``feed`` would give for each
+        chunk, in order, at less cost per chunk. Call nothing else on the decoder while
+        iterating.
+
+        Raises:
+            RemoteProtocolError: as ``feed``, after every earlier event was yielded.
+        """
+        pending, room = self._pending, self._room
+        try:
+            for chunk in chunks:
+                # feed()'s first case, without the call: bytes without a line ending
+                # are only kept. Anything else, or bytes over the cap, go to feed().
+                if 10 not in chunk and 13 not in chunk and len(chunk) <= room:
+                    room -= len(chunk)
+                    pending.append(chunk)
+                    continue
+                self._room = room
+                events = self.feed(chunk)
+                pending, room = self._pending, self._room  # in step while yielding
+                yield from events
+        finally:
+            self._room = room
+        yield from self.feed_eof()
+
+    async def aiter_bytes(
+        self, chunks: AsyncIterable[bytes]
+    ) -> AsyncIterator[ServerSentEvent | Comment]:
+        """``iter_bytes`` for an async iterable (``response.aiter_bytes()``, say)."""
+        pending, room = self._pending, self._room
+        try:
+            async for chunk in chunks:
+                if 10 not in chunk and 13 not in chunk and len(chunk) <= room:
+                    room -= len(chunk)
+                    pending.append(chunk)
+                    continue
+                self._room = room
+                events = self.feed(chunk)
+                pending, room = self._pending, self._room
+                for event in events:
+                    yield event
+        finally:
+            self._room = room
+        for event in self.feed_eof():
+            yield event
 
     def _fail(self, out: list[ServerSentEvent | Comment] | None) -> None:
         """Fail (or, failed already, raise again); raise now unless `out` has events that
@@ -374,51 +397,3 @@ def _text(data: bytes) -> str:
         return data.decode()
     except UnicodeDecodeError:
         return data.decode("utf-8", "replace")
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _field(name: str, value: str) -> str:
-    if "\r" in value or "\n" in value:
-        raise LocalProtocolError(f"SSE field {name!r} cannot contain a line break")
-    return f"{name}: {value}\n"
-
-
-def encode(
-    data: str | None = None,
-    *,
-    event: str | None = None,
-    id: str | None = None,
-    retry: int | None = None,
-) -> bytes:
-    """Encode one event as bytes that decode back to the same event.
-
-    Multi-line data (any of CRLF, CR, LF) becomes several ``data:`` lines. Without data
-    the block dispatches nothing, but still sets ``id`` and ``retry`` at the client.
-
-    Raises:
-        LocalProtocolError: `event` or `id` contains a line break, `id` contains NUL,
-            or `retry` is not a non-negative integer.
-    """
-    parts: list[str] = []
-    if event is not None:
-        parts.append(_field("event", event))
-    if id is not None:
-        if "\0" in id:
-            raise LocalProtocolError("an SSE id cannot contain NUL (clients ignore it)")
-        parts.append(_field("id", id))
-    if retry is not None:
-        if isinstance(retry, bool) or not isinstance(retry, int) or retry < 0:
-            raise LocalProtocolError(f"retry must be a non-negative int, not {retry!r}")
-        parts.append(f"retry: {retry}\n")
-    if data is not None:
-        parts.extend(f"data: {line}\n" for line in _LINE_BREAK.split(data))
-    parts.append("\n")
-    return "".join(parts).encode("utf-8")
-
-
-def encode_comment(text: str = "") -> bytes:
-    """Encode a comment block (a heartbeat, say): one ``:`` line per line of `text`."""
-    lines = "".join(f": {line}\n" if line else ":\n" for line in _LINE_BREAK.split(text))
-    return (lines + "\n").encode("utf-8")
