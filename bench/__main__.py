@@ -31,14 +31,16 @@ class Config:
 
 QUICK = Config(
     parse=parse.ParseConfig(
-        agent_events=5_000, big_size=1_000_000, rounds=3, check_limit=1.5, slow=0.6
+        agent_events=5_000, big_size=1_000_000, rounds=3, check_limit=1.0, slow=0.4,
+        floor_rounds=9,
     ),
     scaling_sizes=[0.0625, 0.5, 5.0],
     scaling_libs=["agentstream", "httpx-sse", "floor: split + orjson"],
     scaling_limit=5.0,
     typed_events=50_000,
     e2e=e2e.E2EConfig(
-        events=30_000, rounds=2, paced=300, latency_runs=2, streams=1000,
+        events=30_000, rounds=2, paced=300, latency_runs=1, streams=1000,
+        decider_paced=1000, decider_runs=2,
         many_libs=("agentstream", "httpx-sse"), gigabyte=False, timeout=60,
     ),
     scope="Quick mode: 5,000-event agent corpora, 1 MB big events, 3 parse rounds, 2"
@@ -47,7 +49,8 @@ QUICK = Config(
 )  # fmt: skip
 FULL = Config(
     parse=parse.ParseConfig(
-        agent_events=200_000, big_size=5_000_000, rounds=5, check_limit=30, slow=10
+        agent_events=200_000, big_size=5_000_000, rounds=5, check_limit=30, slow=10,
+        floor_rounds=9,
     ),
     scaling_sizes=[0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 5.0],
     scaling_libs=[p.name for p in peers.PEERS + peers.FLOORS],
@@ -55,6 +58,7 @@ FULL = Config(
     typed_events=100_000,
     e2e=e2e.E2EConfig(
         events=200_000, rounds=3, paced=1000, latency_runs=3, streams=1000,
+        decider_paced=2000, decider_runs=4,
         many_libs=("agentstream", "httpx-sse", "aiohttp-sse-client"), gigabyte=True, timeout=300,
     ),
     scope="Full mode: 200,000-event agent corpora, 5 MB big events, 5 parse rounds, 3"

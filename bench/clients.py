@@ -4,8 +4,9 @@
 Each client reads the stream as that library's documentation shows and parses every
 event's JSON data (its own ``.json()`` where it has one). MODE is ``e2e`` (the corpus
 from URL/corpus: events, CPU seconds and peak RSS of this process; then N paced events
-from URL/paced, R times: each one's delay from its send time), ``many`` (N streams of
-URL in one event loop) or ``flat`` (RSS sampled while URL's long stream is consumed).
+from URL/paced, R times: each one's delay from its send time), ``latency`` (only those
+paced runs), ``many`` (N streams of URL in one event loop) or ``flat`` (RSS sampled
+while URL's long stream is consumed).
 """
 
 from __future__ import annotations
@@ -258,16 +259,21 @@ def measure(name: str, url: str, latency: list[float] | None) -> dict[str, Any]:
     }
 
 
-def measure_e2e(name: str, base_url: str, paced: int, repeat: int) -> dict[str, Any]:
-    """The throughput run on /corpus, then `repeat` latency runs on /paced (several, so
-    that a burst of noise from a neighbour spoils one, not all), in this process."""
-    stream = measure(name, f"{base_url}/corpus", None)
+def measure_latency(name: str, base_url: str, paced: int, repeat: int) -> list[list[float]]:
+    """`repeat` latency runs on /paced (several, so that a burst of noise from a
+    neighbour spoils one, not all), in this process; each without its 5% warm-up."""
     runs = []
     for _ in range(repeat):
         latency: list[float] = []
         measure(name, f"{base_url}/paced?count={paced}&ms=1", latency)
-        runs.append(latency[len(latency) // 20 :])  # 5% warm-up
-    return {"stream": stream, "latency": runs}
+        runs.append(latency[len(latency) // 20 :])
+    return runs
+
+
+def measure_e2e(name: str, base_url: str, paced: int, repeat: int) -> dict[str, Any]:
+    """The throughput run on /corpus, then the latency runs, in this process."""
+    stream = measure(name, f"{base_url}/corpus", None)
+    return {"stream": stream, "latency": measure_latency(name, base_url, paced, repeat)}
 
 
 async def _many(lib: str, url: str, n: int) -> int:
@@ -317,6 +323,8 @@ if __name__ == "__main__":
         result = measure_many(client, address, int(number))
     elif mode == "flat":
         result = measure_flat(address)
+    elif mode == "latency":
+        result = {"latency": measure_latency(client, address, int(number), int(more[0]))}
     else:
         result = measure_e2e(client, address, int(number), int(more[0]) if more else 1)
     print(json.dumps(result))

@@ -25,6 +25,8 @@ class E2EConfig:
     rounds: int
     paced: int  # events sent one per millisecond for the latency runs
     latency_runs: int  # latency runs per client process
+    decider_paced: int  # events per latency run when agentstream meets the best peer
+    decider_runs: int  # client processes each for that, alternating (2 runs each)
     streams: int  # concurrent async streams
     many_libs: tuple[str, ...]
     gigabyte: bool  # the 1 GB flat-memory run
@@ -147,8 +149,7 @@ def latency(
         if problem or not series:
             rows.append([name, problem or "no latencies", "", "", ""])
             continue
-        p50s = [statistics.median(s) for s in series]
-        p99s = [s[min(len(s) - 1, int(len(s) * 0.99))] for s in series]
+        p50s, p99s = _percentiles(series)
         p99[name] = statistics.median(p99s)
         spread[name] = max(p99s)
         cells = [f"{statistics.median(p50s):.3f}", f"{p99[name]:.3f}"]
@@ -156,14 +157,71 @@ def latency(
     text = (
         f"The server sends {cfg.paced:,} events, one per millisecond, each carrying its"
         " send time; the client subtracts it from the time its JSON was parsed (one"
-        " monotonic clock on the machine). Each client process makes several such runs"
-        " (the first 5% of each dropped as warm-up); the table gives the medians over all"
-        " runs of each run's p50 and p99, and the range of the p99s, which shows how much"
-        " of it is this shared machine's noise."
+        f" monotonic clock on the machine). Each client process makes {cfg.latency_runs}"
+        f" such run(s), in each of {cfg.rounds} rounds (the first 5% of each dropped as"
+        " warm-up); the table gives the medians over all runs of each run's p50 and p99,"
+        " and the range of the p99s, which shows how much of it is this shared machine's"
+        " noise."
     )
     headers = ["client", "p50 ms", "p99 ms", "p99 range ms", "runs"]
     section = Section("End to end: added latency", text, headers, rows)
     return section, {"p99": p99, "worst_p99": spread}
+
+
+def _percentiles(series: list[list[float]]) -> tuple[list[float], list[float]]:
+    """Each run's p50 and p99 (the runs' latencies sorted)."""
+    p50s = [statistics.median(s) for s in series]
+    p99s = [s[min(len(s) - 1, int(len(s) * 0.99))] for s in series]
+    return p50s, p99s
+
+
+def decide(
+    url: str, cfg: E2EConfig, p99: dict[str, float]
+) -> tuple[Section, dict[str, dict[str, list[float]]]]:
+    """Measure agentstream and the peer with the lowest p99 in the rounds again, per
+    mode, with more events per run, in alternating processes: a p99 of a few hundred
+    samples is a handful of the slowest events, and two clients measured minutes apart
+    see a different machine. Returns each one's per-run p99s."""
+    rows: list[list[str]] = []
+    found: dict[str, dict[str, list[float]]] = {}
+    for mode in ("sync", "async"):
+        mine = f"{mode}:agentstream"
+        peers = {k: v for k, v in p99.items() if k.startswith(f"{mode}:") and k != mine}
+        if not peers or mine not in p99:
+            continue
+        pair = [mine, min(peers, key=peers.__getitem__)]
+        series: dict[str, list[list[float]]] = {name: [] for name in pair}
+        for r in range(cfg.decider_runs):
+            for name in pair if r % 2 == 0 else pair[::-1]:
+                args = [name, url, "latency", str(cfg.decider_paced), "2"]
+                run = client(args, cfg.timeout)
+                series[name] += [sorted(s) for s in run.get("latency", []) if s]
+        if not all(series.values()):
+            continue
+        found[mode] = {}
+        for name in pair:
+            p50s, p99s = _percentiles(series[name])
+            found[mode][name] = p99s
+            pooled = sorted(x for s in series[name] for x in s)
+            cells = [f"{statistics.median(p50s):.3f}", f"{statistics.median(p99s):.3f}"]
+            rows.append(
+                [
+                    name,
+                    *cells,
+                    f"{min(p99s):.3f} - {max(p99s):.3f}",
+                    f"{pooled[int(len(pooled) * 0.99)]:.3f}",
+                    str(len(p99s)),
+                ]
+            )
+    text = (
+        "agentstream and the peer with the lowest p99 above, per mode, measured again:"
+        f" {cfg.decider_paced:,} events one per millisecond per run, two runs per process,"
+        f" {cfg.decider_runs} processes each, the two clients alternating. Medians over"
+        " the runs of each run's p50 and p99, their range, and the p99 of all the runs'"
+        " latencies pooled. The latency targets are judged on this table."
+    )
+    headers = ["client", "p50 ms", "p99 ms", "p99 range ms", "pooled p99 ms", "runs"]
+    return Section("End to end: added latency, the deciding runs", text, headers, rows), found
 
 
 def many(url: str, cfg: E2EConfig) -> tuple[Section, dict[str, float]]:
@@ -221,6 +279,8 @@ def run(cfg: E2EConfig, expected: int) -> tuple[list[Section], dict[str, Any]]:
         section, measured["throughput"] = throughput(results, cfg, expected)
         sections = [section]
         section, measured["latency"] = latency(results, cfg)
+        sections.append(section)
+        section, measured["decider"] = decide(url, cfg, measured["latency"]["p99"])
         sections.append(section)
         section, measured["per_stream_kb"] = many(url, cfg)
         sections.append(section)

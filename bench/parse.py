@@ -91,6 +91,7 @@ class ParseConfig:
     rounds: int
     check_limit: float  # seconds a library may take over one corpus and chunking
     slow: float  # slower than this in the check: timed by the check alone (1 run)
+    floor_rounds: int  # pairs with each floor (the parse target is judged on them)
 
 
 def corpora(cfg: ParseConfig) -> dict[str, bytes]:
@@ -162,6 +163,7 @@ def run(
                 [(p.name, _guarded(p, chunks, failed)) for p in runnable],
                 "agentstream",
                 cfg.rounds,
+                {p.name: cfg.floor_rounds for p in peers.FLOORS},
             )
             for p in slow:  # timed once, by the check (without JSON): a lower bound
                 seconds = checks[p.name, chunking].seconds
@@ -193,7 +195,8 @@ def run(
                 "Median over rounds of the time per pass over the corpus (in each round"
                 " the fastest of up to 3 passes when they are short), and in brackets the"
                 " median of the ratios to agentstream's pass run back to back with it"
-                " (below 1\u00d7 is faster than agentstream)."
+                f" (below 1\u00d7 is faster than agentstream); {cfg.rounds} pairs per"
+                f" library, {cfg.floor_rounds} with each floor."
                 " ✗: the library's events differ from the spec oracle's (see"
                 f" Correctness). ≥: slower than {cfg.slow:g} s in the correctness pass, so"
                 " timed by that one pass (events only, no JSON).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 from bench.corpus import CHUNKINGS
@@ -43,6 +44,26 @@ def _parse_rows(ratios: dict[str, float], correct: set[str]) -> list[list[str]]:
     return rows
 
 
+def _latency_row(mode: str, e2e: dict[str, Any]) -> list[str] | None:
+    """Judged on the deciding runs (agentstream against the best peer, measured again
+    alternately with more samples): met when agentstream's median p99 is at most the
+    peer's, a tie when it is inside the range of the peer's own runs."""
+    decided = dict(e2e.get("decider", {}).get(mode, {}))
+    if not decided:
+        return None
+    mine = statistics.median(decided.pop(f"{mode}:agentstream"))
+    (name, p99s), *_ = decided.items()
+    best, worst = statistics.median(p99s), max(p99s)
+    cells = (
+        f"agentstream {mine:.3f} ms, best peer {name} {best:.3f} ms"
+        f" (its runs' p99s reach {worst:.3f} ms)"
+    )
+    met: bool | str = mine <= best
+    if not met and mine <= worst:  # inside the best peer's own spread
+        met = "tie: within the best peer's run-to-run range"
+    return _row(f"Added latency p99 ≤ best peer's ({mode})", cells, met)
+
+
 def summarize(measured: dict[str, Any]) -> Section:
     rows: list[list[str]] = []
     if "parse" in measured:
@@ -51,6 +72,9 @@ def summarize(measured: dict[str, Any]) -> Section:
     mine = {k: v for k, v in growth.items() if k.startswith("agentstream/")}
     if mine:
         cells = ", ".join(f"{v:.1f}\u00d7 ({k.split('/')[1]} chunks)" for k, v in mine.items())
+        floor = growth.get(f"{FLOOR}/1-7 B")
+        if floor is not None:  # 5 MB outgrows the L2 cache: the floor grows faster too
+            cells += f"; the orjson floor: {floor:.1f}\u00d7 (1-7 B chunks)"
         tiny = mine.get("agentstream/1-7 B")
         linear: bool | str = "n/a" if tiny is None else tiny <= 12
         rows.append(
@@ -70,20 +94,9 @@ def summarize(measured: dict[str, Any]) -> Section:
             name, best = max(others.items(), key=lambda kv: kv[1])
             cells = f"fastest peer {name}: {best:.2f}\u00d7 agentstream's events/s"
             rows.append(_row(f"End to end events/s ≥ every peer's ({mode})", cells, best <= 1))
-        latency = e2e.get("latency", {})
-        p99 = {k: v for k, v in latency.get("p99", {}).items() if k.startswith(mode)}
-        mine_p99 = p99.pop(f"{mode}:agentstream", None)
-        if p99 and mine_p99 is not None:
-            name, best = min(p99.items(), key=lambda kv: kv[1])
-            worst = latency["worst_p99"][name]
-            cells = (
-                f"agentstream {mine_p99:.3f} ms, best peer {name} {best:.3f} ms"
-                f" (its runs' p99s reach {worst:.3f} ms)"
-            )
-            met: bool | str = mine_p99 <= best
-            if not met and mine_p99 <= worst:  # inside the best peer's own spread
-                met = "tie: within the best peer's run-to-run range"
-            rows.append(_row(f"Added latency p99 ≤ best peer's ({mode})", cells, met))
+        row = _latency_row(mode, e2e)
+        if row is not None:
+            rows.append(row)
     per_stream = e2e.get("per_stream_kb", {})
     if "agentstream" in per_stream:
         kb = per_stream["agentstream"]

@@ -16,7 +16,7 @@ import gc
 import signal
 import statistics
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
 
@@ -87,18 +87,25 @@ class Timings:
 
 
 def interleaved(
-    contenders: Sequence[tuple[str, Callable[[], object]]], reference: str, rounds: int
+    contenders: Sequence[tuple[str, Callable[[], object]]],
+    reference: str,
+    rounds: int,
+    more: Mapping[str, int] | None = None,
 ) -> Timings:
     """Time every contender against the reference in pairs run back to back (each side
     its best of a few runs when short, see ``best``), alternating which side goes first
     and rotating the contenders' order each round. A ratio taken within a pair sees the
-    machine in one state; a round of ten contenders takes long enough for it to change."""
+    machine in one state; a round of ten contenders takes long enough for it to change.
+    `more` gives some contenders more rounds (the ones a target is judged on, say)."""
     result = Timings(reference, {name: [] for name, _ in contenders})
     ref = dict(contenders)[reference]
     others = [(name, fn) for name, fn in contenders if name != reference]
-    for r in range(rounds):
+    wanted = {name: max(rounds, (more or {}).get(name, rounds)) for name, _ in others}
+    for r in range(max(wanted.values(), default=0)):
         shift = r % len(others)
         for i, (name, fn) in enumerate([*others[shift:], *others[:shift]]):
+            if r >= wanted[name]:
+                continue
             if (r + i) % 2:
                 mine, theirs = best(fn), best(ref)
             else:
