@@ -34,10 +34,14 @@ def by_feed(chunks: Iterable[bytes], **kwargs: Any) -> tuple[list[Any], Exceptio
     return items, None
 
 
-def by_iter(chunks: Iterable[bytes], **kwargs: Any) -> tuple[list[Any], Exception | None]:
+def by_iter(
+    chunks: Iterable[bytes], decoder: SSEDecoder | None = None, **kwargs: Any
+) -> tuple[list[Any], Exception | None]:
     items: list[Any] = []
     try:
-        items.extend(SSEDecoder(**kwargs).iter_bytes(chunks))  # keeps what came before a raise
+        items.extend(
+            (decoder or SSEDecoder(**kwargs)).iter_bytes(chunks)
+        )  # keeps what came before a raise
     except RemoteProtocolError as exc:
         return items, exc
     return items, None
@@ -48,12 +52,14 @@ async def _achunks(chunks: list[bytes]) -> AsyncIterator[bytes]:
         yield chunk
 
 
-def by_aiter(chunks: list[bytes], **kwargs: Any) -> tuple[list[Any], Exception | None]:
+def by_aiter(
+    chunks: list[bytes], decoder: SSEDecoder | None = None, **kwargs: Any
+) -> tuple[list[Any], Exception | None]:
     items: list[Any] = []
 
     async def main() -> Exception | None:
         try:
-            async for item in SSEDecoder(**kwargs).aiter_bytes(_achunks(chunks)):
+            async for item in (decoder or SSEDecoder(**kwargs)).aiter_bytes(_achunks(chunks)):
                 items.append(item)  # noqa: PERF401 (a comprehension would lose them on a raise)
         except RemoteProtocolError as exc:
             return exc
@@ -137,3 +143,14 @@ def test_iter_bytes_ends_the_stream_and_drops_an_unfinished_event() -> None:
     chunks: Iterator[bytes] = iter([b"id: 1\ndata: a\n\n", b"data: never finished\n"])
     assert [e.data for e in decoder.iter_bytes(chunks)] == ["a"]  # type: ignore[union-attr]
     assert decoder.last_event_id == "1"
+
+
+@pytest.mark.parametrize("run", [by_iter, by_aiter])
+def test_the_decoder_stays_failed_after_iteration_raised(run: Any) -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    chunks = [b"data: " + b"x" * 20 + b"\n\n"]  # fails inside a line, not on the fast path
+    _, error = run(chunks, decoder)
+    assert isinstance(error, RemoteProtocolError)
+    for more in (b"short", b"data: ok\n\n"):
+        with pytest.raises(RemoteProtocolError):
+            decoder.feed(more)

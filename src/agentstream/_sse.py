@@ -240,7 +240,8 @@ class SSEDecoder:
                 pending, room = self._pending, self._room  # in step while yielding
                 yield from events
         finally:
-            self._room = room
+            if self._error is None:  # a failed decoder keeps its no-room mark
+                self._room = room
         yield from self.feed_eof()
 
     async def aiter_bytes(
@@ -260,7 +261,8 @@ class SSEDecoder:
                 for event in events:
                     yield event
         finally:
-            self._room = room
+            if self._error is None:
+                self._room = room
         for event in self.feed_eof():
             yield event
 
