@@ -1,8 +1,9 @@
-"""The generated types against the schemas' own examples and the provider documentation.
+"""The generated types against the schemas' own examples.
 
 Every ``schema/<platform>/{events,resources,params}/*.json`` carries exactly one example;
 each test below is parametrized over those files, so a failure names the schema file.
-The converter rules themselves are tested in isolation in ``test_converter.py``.
+The converter rules themselves are tested in isolation in ``test_converter.py``; the
+registries are checked against the provider documentation in ``test_types_providers.py``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import copy
 import inspect
 import json
-import re
 import subprocess
 import sys
 import typing
@@ -29,40 +29,10 @@ from agentstream.types import managed_agents as ma
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema"
-PROVIDER_TYPES = Path(__file__).resolve().parent / "data" / "provider_event_types.json"
-PROVIDERS_MD = ROOT.parent / "shared" / "PROVIDERS.md"
-PROVIDER_PLATFORMS = ("m8tes", "everruns", "managed_agents", "shipit")
 
 EVENT_FILES = sorted(SCHEMA.glob("*/events/*.json"))
 RESOURCE_FILES = sorted(SCHEMA.glob("*/resources/*.json"))
 PARAM_FILES = sorted(SCHEMA.glob("*/params/*.json"))
-
-#: Event types registered although PROVIDERS.md does not list them, with the reason.
-DOCUMENTED_ADDITIONS: dict[str, dict[str, str]] = {
-    "m8tes": {},
-    "everruns": {},
-    "managed_agents": {},
-    "shipit": {
-        "step": "emitted by shipit-agent 2.2.1 (runtime.py) although neither in its EventType "
-        "Literal nor among PROVIDERS.md's 'emitted types not in the Literal' (schema $comment)",
-    },
-}
-
-#: PROVIDERS.md's shorthands (verbatim) -> the listed types that appear only through them.
-SHORTHANDS = {
-    "`reasoning-start`/`-end`": ["reasoning-end"],
-    "`thinking-start`/`-end`": ["thinking-end"],
-    "`plan-start`/`-end`": ["plan-end"],
-    "`task.message.sent`/`.received`": ["task.message.received"],
-    "`budget.warning|paused|exhausted|resumed`": [
-        "budget.paused",
-        "budget.exhausted",
-        "budget.resumed",
-    ],
-    "`voice.session.started|ended|failed`": ["voice.session.ended", "voice.session.failed"],
-    "`voice.input_transcript.delta|completed`": ["voice.input_transcript.completed"],
-    "`voice.output_transcript.delta|completed`": ["voice.output_transcript.completed"],
-}
 
 
 def drop_nulls(value: Any) -> Any:
@@ -323,62 +293,6 @@ def test_generated_classes_are_frozen_and_keyword_only(platform: str) -> None:
     assert set(PLATFORMS[platform].EVENT_TYPES.values()) <= set(classes)
     problems = [_mutability_problem(cls) for cls in classes]
     assert [problem for problem in problems if problem] == []
-
-
-# --- registries against PROVIDERS.md ------------------------------------------------
-
-
-def _provider_types() -> dict[str, list[str]]:
-    data: dict[str, list[str]] = json.loads(PROVIDER_TYPES.read_text(encoding="utf-8"))
-    return data
-
-
-@pytest.mark.parametrize("platform", PROVIDER_PLATFORMS)
-def test_registry_matches_providers_md(platform: str) -> None:
-    listed = _provider_types()[platform]
-    assert len(listed) == len(set(listed)), "duplicate in provider_event_types.json"
-    additions = DOCUMENTED_ADDITIONS[platform]
-    assert not set(additions) & set(listed), "an addition is listed after all"
-    registry = set(PLATFORMS[platform].EVENT_TYPES)
-    assert sorted(registry - set(listed) - set(additions)) == [], "undocumented extra types"
-    assert sorted(set(listed) - registry) == [], "documented types without a class"
-    assert sorted(set(additions) - registry) == [], "stale DOCUMENTED_ADDITIONS entry"
-
-
-def test_provider_lists_keep_the_documents_order() -> None:
-    lists = _provider_types()
-    assert lists["shipit"].index("run_cancelled") == 33, "the 34 EventType values come first"
-    assert lists["managed_agents"][-2:] == ["event_start", "event_delta"]
-    assert lists["everruns"][-2:] == ["connected", "disconnecting"]
-
-
-def _expand(shorthand: str) -> list[str]:
-    """`a.b|c` -> a.b, a.c; `x-start`/`-end` -> x-start, x-end; `a.b`/`.c` -> a.b, a.c."""
-    first, *rest = shorthand.replace("`", "").split("/")
-    if "|" in first:
-        head, _, alternatives = first.rpartition(".")
-        return [f"{head}.{alt}" for alt in alternatives.split("|")]
-    return [first] + [first.rsplit(part[0], 1)[0] + part for part in rest]
-
-
-@pytest.mark.skipif(
-    not PROVIDERS_MD.exists(),
-    reason=f"{PROVIDERS_MD} is absent (it sits next to the repo on dev machines and in CI)",
-)
-def test_listed_types_appear_verbatim_in_providers_md() -> None:
-    doc = PROVIDERS_MD.read_text(encoding="utf-8")
-    for shorthand, expanded in SHORTHANDS.items():
-        assert shorthand in doc
-        assert set(expanded) <= set(_expand(shorthand)), shorthand
-    via_shorthand = {wire_type for expanded in SHORTHANDS.values() for wire_type in expanded}
-    missing = [
-        f"{platform}: {wire_type}"
-        for platform in PROVIDER_PLATFORMS
-        for wire_type in _provider_types()[platform]
-        if wire_type not in via_shorthand
-        and not re.search(r"(?<![\w.-])" + re.escape(wire_type) + r"(?![\w-]|\.\w)", doc)
-    ]
-    assert missing == []
 
 
 # --- codegen (last, so that it runs in the background of everything above) ---------

@@ -15,8 +15,7 @@ are returned bare rather than wrapped in a Deliver command, because they are by 
 most frequent command and a wrapper per event is measurable. Whenever the driver gets
 Connect, Wait, Finish or Fail, it first closes the connection it has open, if any.
 
-States and the inputs each accepts are the table TRANSITIONS below; any other input
-raises LocalProtocolError and leaves the machine unchanged.
+States and the inputs each accepts: StreamState and TRANSITIONS, in ``_states.py``.
 
 Timers. The machine never waits: the driver reads with a timeout of ``read_timeout``
 (the smaller of the liveness and progress timers) and sends TimedOut when it fires.
@@ -35,7 +34,6 @@ without progress, the machine gives up with ReconnectExhausted naming the last c
 
 from __future__ import annotations
 
-import enum
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -81,6 +79,7 @@ from ._exceptions import (
 )
 from ._policy import LastEventIdPolicy, Request, ResumePolicy, Verdict
 from ._sse import Comment, ServerSentEvent, SSEDecoder
+from ._states import TRANSITIONS, StreamState
 
 __all__ = [
     "BACKOFF_CAP",
@@ -92,50 +91,6 @@ __all__ = [
     "StreamMachine",
     "StreamState",
 ]
-
-
-class StreamState(enum.Enum):
-    #: Not started.
-    IDLE = "idle"
-    #: A Connect was issued; waiting for the response status.
-    CONNECTING = "connecting"
-    #: Reading the event stream.
-    OPEN = "open"
-    #: Between connections: a Wait was issued.
-    WAITING = "waiting"
-    #: Finished: complete, 204, or closed by the user. Nothing more will be delivered.
-    CLOSED = "closed"
-    #: Failed with an error. ``restart()`` may try again.
-    FAILED = "failed"
-
-
-S = StreamState
-#: state -> input type -> the states that input may lead to.
-TRANSITIONS: dict[StreamState, dict[type, frozenset[StreamState]]] = {
-    S.IDLE: {Start: frozenset({S.CONNECTING}), Close: frozenset({S.CLOSED})},
-    S.CONNECTING: {
-        Opened: frozenset({S.CONNECTING, S.OPEN, S.WAITING, S.CLOSED, S.FAILED}),
-        Lost: frozenset({S.WAITING, S.FAILED}),
-        Close: frozenset({S.CLOSED}),
-        Restart: frozenset({S.CONNECTING}),
-    },
-    S.OPEN: {
-        Received: frozenset({S.OPEN, S.WAITING, S.CLOSED, S.FAILED}),
-        Ended: frozenset({S.WAITING, S.CLOSED, S.FAILED}),
-        Lost: frozenset({S.WAITING, S.FAILED}),
-        TimedOut: frozenset({S.WAITING, S.FAILED}),
-        Fetched: frozenset({S.OPEN}),
-        Close: frozenset({S.CLOSED}),
-        Restart: frozenset({S.CONNECTING}),
-    },
-    S.WAITING: {
-        Waited: frozenset({S.CONNECTING}),
-        Close: frozenset({S.CLOSED}),
-        Restart: frozenset({S.CONNECTING}),
-    },
-    S.CLOSED: {Close: frozenset({S.CLOSED})},
-    S.FAILED: {Close: frozenset({S.FAILED}), Restart: frozenset({S.CONNECTING})},
-}
 
 
 class StreamMachine:
