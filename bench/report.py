@@ -89,6 +89,9 @@ def header(mode: str, seconds: float, scope: str) -> str:
 
 
 def write(mode: str, seconds: float, scope: str, sections: list[Section], summary: Section) -> Path:
+    """Write the report: ``RESULTS.md`` for the quick run, ``RESULTS-full.md`` for the
+    full one, so that ``make bench`` never overwrites the issue-sized figures."""
     body = [header(mode, seconds, scope), summary.markdown()] + [s.markdown() for s in sections]
-    RESULTS.write_text("\n".join(body).rstrip() + "\n", encoding="utf-8")
-    return RESULTS
+    path = RESULTS if mode == "quick" else RESULTS.with_name("RESULTS-full.md")
+    path.write_text("\n".join(body).rstrip() + "\n", encoding="utf-8")
+    return path
