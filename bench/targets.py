@@ -9,6 +9,7 @@ from bench.corpus import CHUNKINGS
 from bench.report import Section
 
 FLOOR = "floor: split + orjson"
+FEED = "agentstream feed()"
 
 
 def _row(target: str, measured: str, met: bool | str) -> list[str]:
@@ -28,6 +29,15 @@ def _parse_rows(ratios: dict[str, float], correct: set[str]) -> list[list[str]]:
     if worst:
         cells = ", ".join(f"{r:.2f}\u00d7 ({where})" for r, where in worst)
         rows.append(_row("Parse + JSON ≤ 1.5\u00d7 the orjson floor", cells, max(worst)[0] <= 1.5))
+    pushed = [
+        (ratios[f"{FEED}/{c}/{ch}"] / ratios[f"{FLOOR}/{c}/{ch}"], f"{c} {ch}")
+        for c in ("agent", "agent CRLF")
+        for ch in CHUNKINGS
+        if f"{FEED}/{c}/{ch}" in ratios and f"{FLOOR}/{c}/{ch}" in ratios
+    ]
+    if pushed:  # the push API, one call per chunk: shown, not judged (see the parse text)
+        cells = ", ".join(f"{r:.2f}\u00d7 ({where})" for r, where in pushed)
+        rows.append(_row("(for reference) the same through `feed()` per chunk", cells, "—"))
     peers = [
         (ratio, key)
         for key, ratio in ratios.items()
