@@ -227,6 +227,23 @@ def test_a_many_line_event_counts_all_its_data_lines() -> None:
         events_of(line * 30 + b"\n", max_event_bytes=1000)
 
 
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [b"data: 1234\ndata: 123456789\n\n"],  # the general loop
+        [b"data: 1234\n", b"data: 123456789\n\n"],  # a data line and the blank line
+        [b"data: 1234\n", b"data: 123456789\n", b"\n"],  # one line per call
+    ],
+)
+def test_the_cap_is_the_same_on_every_path(chunks: list[bytes]) -> None:
+    # Data lines count their value plus one: 5 + 10 = 15 bytes. At a cap of 15 the event
+    # passes, at 14 it fails, however the lines arrive.
+    events, _ = collect(chunks, max_event_bytes=15)
+    assert events == [ServerSentEvent(data="1234\n123456789")]
+    with pytest.raises(RemoteProtocolError, match="14"):
+        collect(chunks, max_event_bytes=14)
+
+
 def test_data_lines_without_colon_count_too() -> None:
     # `data` alone appends "\n" to the data buffer: 1000 of them make a 999-byte event.
     with pytest.raises(RemoteProtocolError, match="100"):
