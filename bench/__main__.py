@@ -31,15 +31,15 @@ class Config:
 
 QUICK = Config(
     parse=parse.ParseConfig(
-        agent_events=5_000, big_size=1_000_000, rounds=3, check_limit=1.0, slow=0.4,
+        agent_events=5_000, big_size=1_000_000, rounds=3, check_limit=0.5, slow=0.3,
         floor_rounds=9,
     ),
     scaling_sizes=[0.0625, 0.5, 5.0],
     scaling_libs=["agentstream", "httpx-sse", "floor: split + orjson"],
     scaling_limit=5.0,
-    typed_events=50_000,
+    typed_events=30_000,
     e2e=e2e.E2EConfig(
-        events=30_000, rounds=2, paced=300, latency_runs=1, streams=1000,
+        events=20_000, rounds=2, paced=300, latency_runs=1, streams=1000,
         decider_paced=1000, decider_runs=2,
         many_libs=("agentstream", "httpx-sse"), gigabyte=False, timeout=60,
     ),
