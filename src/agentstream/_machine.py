@@ -256,7 +256,7 @@ class StreamMachine:
         classify = self.policy.classify
         progressed = False  # progress is marked once per chunk: `now` is the same
         for item in items:
-            if type(item) is not ServerSentEvent:  # a Comment
+            if isinstance(item, Comment):
                 out.append(item)
                 continue
             verdict = classify(item)
