@@ -1,4 +1,5 @@
-"""``python -m bench [--full]``: run the benchmark suite and write ``bench/RESULTS.md``.
+"""``python -m bench [--full]``: run the benchmark suite and write ``bench/RESULTS.md``
+(``bench/RESULTS-full.md`` with ``--full``).
 
 The default is the quick version (``make bench``, under three minutes): smaller corpora,
 fewer rounds, fewer libraries in the scaling runs. ``--full`` runs the issue's sizes
