@@ -14,8 +14,10 @@ How it stays fast (``bench/`` measures it against the other Python SSE clients):
   and CRLF only, exactly the spec's line endings. CR and LF never occur inside a UTF-8
   multi-byte sequence, so cutting there never splits a character.
 - Bytes without a line ending, what small chunks mostly are, are only appended to the
-  incomplete line's pieces and counted against the cap; the pieces are joined once,
-  when the line completes, so a huge event in tiny chunks costs time linear in its size.
+  incomplete line's pieces and counted against the cap; the pieces are joined when the
+  line completes, and every 16 KiB of a longer line, so a huge event in tiny chunks
+  costs time linear in its size and memory about its size (a piece kept per chunk
+  would cost ~40 bytes of memory each).
 - Text is decoded once per event (its data lines joined) and once per new id, not per
   line; decoding pieces cut at line endings gives what decoding the stream would, since
   an ASCII byte ends any incomplete sequence. The cap counts ``len()`` of byte values.
@@ -63,6 +65,9 @@ MAX_RETRY_DIGITS = 15
 _new_event = tuple.__new__
 #: Stands for "no cap" in size comparisons.
 _UNLIMITED = float("inf")
+#: The room is never more than this: when an incomplete line outgrows it, its pieces so
+#: far are joined into one (see ``_spill``).
+_LOOK = 16 * 1024
 
 
 class SSEDecoder:
@@ -91,10 +96,15 @@ class SSEDecoder:
         self.retry: int | None = None
         self._error: RemoteProtocolError | None = None
         self._pending: list[bytes] = []  # raw pieces of the incomplete last line
+        #: Earlier pieces of a long incomplete line, joined (see ``_spill``); while there
+        #: are some, ``_pending`` is never empty.
+        self._held: list[bytes] = []
+        self._held_size = 0
         self._limit: float = _UNLIMITED if max_event_bytes is None else max_event_bytes
-        #: What the incomplete line may still grow by: the cap, less the data buffered
-        #: for the current event, less the pending bytes. Negative: too big (or failed).
-        self._room = self._limit
+        #: What the incomplete line may still grow by before the next look: the cap, less
+        #: the data buffered for the current event, less the pending bytes; at most
+        #: _LOOK. Negative: time to look (``_spill``), or failed.
+        self._room = min(self._limit, _LOOK)
         #: The next bytes may start with something to drop: a BOM at the start of the
         #: stream, or after bytes that ended with CR, the LF that completes that CRLF.
         self._check_start = True
@@ -129,12 +139,15 @@ class SSEDecoder:
             self._pending.append(data)
             room = self._room = self._room - len(data)
             if room < 0:  # a failed decoder has no room left: it raises here too
-                self._fail(None)
+                self._spill()
             return []
         if self._error is not None:
             raise self._error
         pending = self._pending
         if pending:
+            if self._held:  # a long line: its first pieces were joined by _spill
+                pending[:0] = self._held
+                self._held, self._held_size = [], 0
             pending.append(data)
             data = b"".join(pending)
             pending.clear()
@@ -143,8 +156,9 @@ class SSEDecoder:
             if 10 not in data and 13 not in data:  # that LF was the only line ending
                 if data:
                     pending.append(data)
-                self._room = self._limit - self._data_size - len(data)
-                if self._room < 0:
+                room = self._limit - self._data_size - len(data)
+                self._room = room if room < _LOOK else _LOOK
+                if room < 0:
                     self._fail(None)
                 return []
         # bytes.splitlines() breaks at CR, LF and CRLF only: exactly the spec's line
@@ -176,8 +190,9 @@ class SSEDecoder:
             return self._run_lines(lines, pending)
         else:
             return self._dispatch(pending)
-        self._room = self._limit - self._data_size - (len(pending[0]) if pending else 0)
-        if self._room < 0:
+        room = self._limit - self._data_size - (len(pending[0]) if pending else 0)
+        self._room = room if room < _LOOK else _LOOK
+        if room < 0:
             self._fail(None)
         return []
 
@@ -199,8 +214,9 @@ class SSEDecoder:
             self._data_size = 0
         self._event_type = ""
         self._block_retry = None
-        self._room = self._limit - (len(pending[0]) if pending else 0)
-        if self._room < 0:
+        room = self._limit - (len(pending[0]) if pending else 0)
+        self._room = room if room < _LOOK else _LOOK
+        if room < 0:
             self._fail(out)
         return out
 
@@ -213,8 +229,7 @@ class SSEDecoder:
         """
         if self._error is not None:
             raise self._error
-        self._pending = []
-        self._data = []
+        self._pending, self._held, self._data = [], [], []
         return []
 
     def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent | Comment]:
@@ -274,10 +289,30 @@ class SSEDecoder:
                 f"event larger than max_event_bytes={self.max_event_bytes} bytes"
             )
         self._room = -_UNLIMITED
-        self._pending = []
-        self._data = []
+        self._pending, self._held, self._data = [], [], []
         if not out:
             raise self._error
+
+    def _spill(self) -> None:
+        """The room ran out on bytes without a line ending: fail if the event outgrew
+        the cap; else join the incomplete line's pieces so far (all but the last, which
+        keeps ``_pending`` non-empty) and look again _LOOK bytes on. A piece costs ~40
+        bytes of memory however short, so a line arriving in 1-byte chunks would
+        otherwise hold 40 times its size; joined every _LOOK bytes it holds its size."""
+        if self._error is not None:
+            raise self._error
+        pending = self._pending  # never empty here: feed() just added the bytes
+        if len(pending) > 1:
+            last = pending.pop()
+            piece = pending[0] if len(pending) == 1 else b"".join(pending)
+            self._held.append(piece)
+            self._held_size += len(piece)
+            pending[:] = [last]
+        size = self._data_size + self._held_size + len(pending[0])
+        if size > self._limit:
+            self._fail(None)
+        room = self._limit - size
+        self._room = room if room < _LOOK else _LOOK
 
     def _fix_start(self, data: bytes) -> bytes:
         """Drop a BOM at the start of the stream, or the LF of a CRLF whose CR ended the
@@ -375,11 +410,10 @@ class SSEDecoder:
         self._id_buffer = id_buffer
         self._last_id, self.last_event_id = last_id, id_text
         self._block_retry = block_retry
-        self._room = limit - size
-        if pending:
-            self._room -= len(pending[0])
-            if self._room < 0:
-                self._fail(out)
+        room = limit - size - (len(pending[0]) if pending else 0)
+        self._room = room if room < _LOOK else _LOOK
+        if room < 0:
+            self._fail(out)
         return out
 
     def _set_last_id(self, raw: bytes) -> None:
