@@ -230,6 +230,7 @@ class SSEDecoder:
         if self._error is not None:
             raise self._error
         self._pending, self._held, self._data = [], [], []
+        self._held_size = 0
         return []
 
     def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent | Comment]:
@@ -290,6 +291,7 @@ class SSEDecoder:
             )
         self._room = -_UNLIMITED
         self._pending, self._held, self._data = [], [], []
+        self._held_size = 0
         if not out:
             raise self._error
 
