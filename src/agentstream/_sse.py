@@ -298,9 +298,9 @@ class SSEDecoder:
     def _spill(self) -> None:
         """The room ran out on bytes without a line ending: fail if the event outgrew
         the cap; else join the incomplete line's pieces so far (all but the last, which
-        keeps ``_pending`` non-empty) and look again _LOOK bytes on. A piece costs ~40
-        bytes of memory however short, so a line arriving in 1-byte chunks would
-        otherwise hold 40 times its size; joined every _LOOK bytes it holds its size."""
+        keeps ``_pending`` non-empty) and look again _LOOK bytes on. A piece costs ~40-60
+        bytes of memory however short, so a line arriving in 2-byte chunks would
+        otherwise hold ~30 times its size; joined every _LOOK bytes it holds its size."""
         if self._error is not None:
             raise self._error
         pending = self._pending  # never empty here: feed() just added the bytes
