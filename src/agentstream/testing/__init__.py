@@ -2,7 +2,7 @@
 
 - ``M8tesEmulator``: the m8tes Runs API, served by uvicorn on 127.0.0.1 in a background
   thread; a context manager, sync or async. ``serve("m8tes")`` runs it in the foreground.
-- A scenario DSL (``say``, ``think``, ``tool``, ``ask_approval``, ``ask_question``,
+- A scenario DSL (``say``, ``think``, ``tool``, ``client_tool``, ``ask_approval``, ``ask_question``,
   ``fail``, ``usage``, ``sleep``) that scripts what the agent does; a message selects a
   scenario with ``[scenario:NAME]`` or one of its keywords.
 - ``Faults``: dropped connections, stalls, error statuses, odd splits, BOM, CRLF, per
@@ -26,6 +26,7 @@ from .scenarios import (
     Scenario,
     ask_approval,
     ask_question,
+    client_tool,
     fail,
     register_scenario,
     registered_scenarios,
@@ -49,6 +50,7 @@ __all__ = [
     "Scenario",
     "ask_approval",
     "ask_question",
+    "client_tool",
     "emulator_class",
     "fail",
     "register_scenario",

@@ -28,6 +28,7 @@ from ._store import Store
 from .scenarios import (
     AskApproval,
     AskQuestion,
+    ClientTool,
     Fail,
     Say,
     Scenario,
@@ -65,6 +66,7 @@ class Player:
             Say: self._play_say,
             Think: self._play_think,
             Tool: self._play_tool,
+            ClientTool: self._play_clienttool,
             AskApproval: self._play_askapproval,
             AskQuestion: self._play_askquestion,
             Fail: self._play_fail,
@@ -176,6 +178,10 @@ class Player:
         result = step.result if step.error is None else {"error": step.error}
         self._tool_result(live, call_id, result)
         return False
+
+    async def _play_clienttool(self, live: LiveRun, step: ClientTool, index: int) -> bool:
+        # m8tes has no client-side tools: the platform runs every tool itself.
+        return await self._play_tool(live, Tool(step.name, step.input, step.result), index)
 
     async def _play_askapproval(self, live: LiveRun, step: AskApproval, index: int) -> bool:
         call_id = await self._tool_call(live, step.tool, step.input)

@@ -34,6 +34,7 @@ import attrs
 __all__ = [
     "AskApproval",
     "AskQuestion",
+    "ClientTool",
     "Fail",
     "Say",
     "Scenario",
@@ -44,6 +45,7 @@ __all__ = [
     "Usage",
     "ask_approval",
     "ask_question",
+    "client_tool",
     "fail",
     "register_scenario",
     "registered_scenarios",
@@ -77,6 +79,17 @@ class Tool:
     input: dict[str, Any]
     result: Any = "ok"
     error: str | None = None
+
+
+@attrs.frozen
+class ClientTool:
+    """The agent calls a tool that the client runs: the turn pauses until the client
+    submits the result. Platforms without client-side tools play it as a tool answering
+    `result`."""
+
+    name: str
+    input: dict[str, Any]
+    result: Any = "ok"
 
 
 @attrs.frozen
@@ -125,7 +138,7 @@ class Sleep:
     seconds: float
 
 
-Step: TypeAlias = Say | Think | Tool | AskApproval | AskQuestion | Fail | Usage | Sleep
+Step: TypeAlias = Say | Think | Tool | ClientTool | AskApproval | AskQuestion | Fail | Usage | Sleep
 
 
 def say(text: str) -> Say:
@@ -151,6 +164,15 @@ def tool(
 ) -> Tool:
     """Call tool `name`; its input JSON is streamed in pieces, then `result` (or `error`)."""
     return Tool(name, dict(input or {}), result, error)
+
+
+def client_tool(
+    name: str, input: Mapping[str, Any] | None = None, *, result: Any = "ok"
+) -> ClientTool:
+    """Call `name` on the client's side (Everruns ``tool.call_requested``, Managed Agents
+    ``agent.custom_tool_use``): the turn waits for the client's result. `result` is what
+    a platform without client-side tools answers instead."""
+    return ClientTool(name, dict(input or {}), result)
 
 
 def ask_approval(
