@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[server,cli]" --group dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[server,cli]" --group dev --group compat
 	touch $(STAMP)
 
 demo: install
@@ -37,8 +37,8 @@ fmt: install
 	$(BIN)/ruff check --fix src tests bench codegen examples
 
 bench: install
-	$(BIN)/python -c "import httpx_sse, anthropic, openai, sseclient, requests_sse, ld_eventsource, aiohttp_sse_client, pyinstrument" 2>/dev/null \
-		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check --group bench
+	$(BIN)/python -c "import httpx_sse, anthropic, openai, sseclient, requests_sse, ld_eventsource, aiohttp_sse_client, pyinstrument, m8tes" 2>/dev/null \
+		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check --ignore-requires-python --group bench
 	$(BIN)/python -m bench
 
 clean:
