@@ -1,4 +1,5 @@
-"""Generate ``src/agentstream/types/<platform>.py`` from ``schema/<platform>/``.
+"""Generate ``src/agentstream/types/<platform>.py`` from ``schema/<platform>/``, and the
+sync twins of the async sources (``unasync.py``).
 
     python -m codegen            # regenerate every platform
     python -m codegen --check    # fail (exit 1) when the committed output is stale
@@ -25,6 +26,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from codegen import unasync
 from codegen.bundle import bundle
 from codegen.postprocess import postprocess
 
@@ -83,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     if version("datamodel-code-generator") != GENERATOR_VERSION:
         print(f"codegen needs datamodel-code-generator=={GENERATOR_VERSION}", file=sys.stderr)
         return 2
+    outputs = {OUTPUT / f"{platform}.py": generate(platform) for platform in PLATFORMS}
+    outputs |= unasync.generate()
     stale = []
-    for platform in PLATFORMS:
-        fresh = generate(platform)
-        path = OUTPUT / f"{platform}.py"
+    for path, fresh in outputs.items():
         current = path.read_text() if path.exists() else ""
         if fresh == current:
             continue

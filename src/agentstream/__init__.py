@@ -1,12 +1,22 @@
 """agentstream: stream, resume and test AI-agent event streams, sync and async.
 
-The generic client is ``EventSource`` (requests) and ``AsyncEventSource`` (httpx): a
+The platform clients (``M8tes`` / ``AsyncM8tes``, ...) hand out one stream object
+(``with ... as stream``, ``iter_text()``, ``.text``, ``.transcript``, ``on(...)``). The
+generic client is ``EventSource`` (requests) and ``AsyncEventSource`` (httpx): a
 WHATWG-exact Server-Sent Events reader that reconnects with ``Last-Event-ID``, honours
 ``retry:``, backs off with jitter, and detects dead and stuck connections.
+
+Importing the package is cheap: every name but the exceptions is loaded on first use
+(PEP 562), so neither requests nor httpx nor any platform's generated types load until
+something needs them.
 """
 
-from ._accumulate import ToolCall, Transcript
-from ._async import AsyncEventSource
+from __future__ import annotations
+
+# Private aliases: every public name bound here is in __all__.
+import importlib as _importlib
+import typing as _typing
+
 from ._exceptions import (
     AgentStreamError,
     APIConnectionError,
@@ -30,13 +40,18 @@ from ._exceptions import (
     StreamInterruptedError,
     UnprocessableEntityError,
 )
-from ._machine import StreamState
-from ._policy import LastEventIdPolicy, Request, ResumePolicy, Verdict
-from ._sse import Comment, ServerSentEvent, SSEDecoder, encode, encode_comment
-from ._stream import AsyncEventStream, EventStream
-from ._sync import EventSource
-from .providers.m8tes import AsyncM8tes, AsyncRunStream, M8tes, RunStream
-from .types import UnknownEvent
+
+if _typing.TYPE_CHECKING:
+    from ._accumulate import ToolCall, Transcript
+    from ._async import AsyncEventSource
+    from ._async_stream import AsyncEventStream
+    from ._policy import LastEventIdPolicy, Request, ResumePolicy, Verdict
+    from ._sse import Comment, ServerSentEvent, SSEDecoder, encode, encode_comment
+    from ._states import StreamState
+    from ._sync import EventSource
+    from ._sync_stream import EventStream
+    from .providers.m8tes import AsyncM8tes, AsyncRunStream, M8tes, RunStream
+    from .types import UnknownEvent
 
 __version__ = "0.1.0"
 
@@ -85,3 +100,39 @@ __all__ = [
     "encode",
     "encode_comment",
 ]
+
+_LAZY = {
+    "AsyncEventSource": "._async",
+    "AsyncEventStream": "._async_stream",
+    "AsyncM8tes": ".providers.m8tes",
+    "AsyncRunStream": ".providers.m8tes",
+    "Comment": "._sse",
+    "EventSource": "._sync",
+    "EventStream": "._sync_stream",
+    "LastEventIdPolicy": "._policy",
+    "M8tes": ".providers.m8tes",
+    "Request": "._policy",
+    "ResumePolicy": "._policy",
+    "RunStream": ".providers.m8tes",
+    "SSEDecoder": "._sse",
+    "ServerSentEvent": "._sse",
+    "StreamState": "._states",
+    "ToolCall": "._accumulate",
+    "Transcript": "._accumulate",
+    "UnknownEvent": ".types",
+    "Verdict": "._policy",
+    "encode": "._sse",
+    "encode_comment": "._sse",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value  # the next lookup is a plain attribute
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

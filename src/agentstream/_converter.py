@@ -9,9 +9,10 @@ disambiguation guesses from field names, which is unsafe for these classes).
 
 from __future__ import annotations
 
+import importlib
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from typing import Any, Literal, Union
 
@@ -22,7 +23,6 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.strategies import configure_union_passthrough
 
 from ._exceptions import EventDecodeError
-from .types import common, everruns, m8tes, managed_agents, shipit
 from .types._unknown import UnknownEvent
 
 __all__ = [
@@ -34,14 +34,28 @@ __all__ = [
     "unstructure",
 ]
 
-#: platform name -> its generated module (EVENT_TYPES, RESOURCE_TYPES, PARAM_TYPES).
-PLATFORMS: dict[str, types.ModuleType] = {
-    "common": common,
-    "everruns": everruns,
-    "m8tes": m8tes,
-    "managed_agents": managed_agents,
-    "shipit": shipit,
-}
+
+class _Platforms(Mapping[str, types.ModuleType]):
+    """Platform name -> its generated module (EVENT_TYPES, RESOURCE_TYPES, PARAM_TYPES),
+    each imported on first use: a program that streams one platform never pays for the
+    classes of the others, and the converter's hooks are factories that build each
+    class's functions the first time it is met."""
+
+    NAMES = ("common", "everruns", "m8tes", "managed_agents", "shipit")
+
+    def __getitem__(self, name: str) -> types.ModuleType:
+        if name not in self.NAMES:
+            raise KeyError(name)
+        return importlib.import_module(f"agentstream.types.{name}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.NAMES)
+
+    def __len__(self) -> int:
+        return len(self.NAMES)
+
+
+PLATFORMS: Mapping[str, types.ModuleType] = _Platforms()
 _NONE = type(None)
 
 

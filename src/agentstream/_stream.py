@@ -1,4 +1,6 @@
-"""EventStream / AsyncEventStream: the stream object every platform hands out.
+"""What EventStream and AsyncEventStream share: the typed layer of the stream object
+every platform hands out. ``AsyncEventStream`` (``_async_stream.py``) is the source;
+``EventStream`` (``_sync_stream.py``) is generated from it by ``codegen/unasync.py``.
 
 A stream wraps an event source (which already reconnects and resumes through the
 platform's ResumePolicy) and adds the typed layer: each wire event is decoded into its
@@ -14,19 +16,15 @@ terminal event raises StreamInterruptedError: it never just stops.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
-import anyio
-
 from ._accumulate import Accumulator, ToolCall, Transcript
-from ._async import AsyncEventSource
-from ._exceptions import AgentStreamError, StreamInterruptedError
+from ._exceptions import StreamInterruptedError
 from ._sse import ServerSentEvent
-from ._sync import EventSource
 from .types import common
 
-__all__ = ["AsyncEventStream", "EventStream", "StreamAdapter"]
+__all__ = ["StreamAdapter", "StreamCore"]
 
 E = TypeVar("E")
 
@@ -43,7 +41,7 @@ class StreamAdapter(Protocol):
     def is_terminal(self, event: Any) -> bool: ...
 
 
-class _StreamState(Generic[E]):
+class StreamCore(Generic[E]):
     """What both twins share: the adapter, the transcript, the per-event bookkeeping."""
 
     def __init__(self, adapter: StreamAdapter) -> None:
@@ -126,168 +124,3 @@ class _StreamState(Generic[E]):
             if call.call_id == call_id:
                 return call
         return ToolCall(call_id=call_id)  # pragma: no cover - a finish always has a call
-
-
-class EventStream(_StreamState[E]):
-    """A typed, resumable stream (requests). Iterate it; use it as a context manager."""
-
-    def __init__(self, source: EventSource, adapter: StreamAdapter) -> None:
-        super().__init__(adapter)
-        self._source = source
-        self._iterator: Iterator[E] | None = None
-
-    def __enter__(self) -> EventStream[E]:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __iter__(self) -> Iterator[E]:
-        if self._iterator is None:
-            self._iterator = self._events()
-        return self._iterator
-
-    def _events(self) -> Iterator[E]:
-        try:
-            for sse in self._source:
-                yield self._handle(sse)
-        except AgentStreamError as exc:
-            error = self._interrupted(exc)
-            if error is exc:
-                raise
-            raise error from exc
-        finally:
-            self._source.close()
-        self._check_complete()
-
-    def _interrupted(self, exc: AgentStreamError) -> AgentStreamError:
-        """The error to raise for `exc`; platforms refine it (m8tes fetches the run)."""
-        return exc
-
-    def close(self) -> None:
-        """Close the connection. Safe to call from any thread, any number of times."""
-        self._closed_by_user = True
-        self._source.close()
-
-    def iter_text(self) -> Iterator[str]:
-        """Iterate the text deltas only; ``.text`` and the transcript stay up to date."""
-        for _ in self:
-            yield from self._text_of_last()
-
-    def raw_events(self) -> Iterator[ServerSentEvent]:
-        """Iterate the wire-level events (the typed layer still runs underneath)."""
-        for _ in self:
-            assert self._sse is not None
-            yield self._sse
-
-    def until_done(self) -> Transcript:
-        """Consume the stream to its end; return the transcript."""
-        for _ in self:
-            pass
-        return self.transcript
-
-    final = until_done
-
-    def on(
-        self,
-        *,
-        text: Callable[[str], Any] | None = None,
-        reasoning: Callable[[str], Any] | None = None,
-        tool_call: Callable[[ToolCall], Any] | None = None,
-        tool_result: Callable[[ToolCall], Any] | None = None,
-        event: Callable[[E], Any] | None = None,
-        error: Callable[[common.StreamError], Any] | None = None,
-        done: Callable[[Transcript], Any] | None = None,
-    ) -> Transcript:
-        """Consume the stream with callbacks; return the transcript."""
-        dispatch = self._callbacks(locals())
-        for item in self:
-            dispatch(item)
-        transcript = self.transcript
-        if done is not None:
-            done(transcript)
-        return transcript
-
-
-class AsyncEventStream(_StreamState[E]):
-    """A typed, resumable stream (httpx). ``async for`` it; ``async with`` it."""
-
-    def __init__(self, source: AsyncEventSource, adapter: StreamAdapter) -> None:
-        super().__init__(adapter)
-        self._source = source
-        self._iterator: AsyncIterator[E] | None = None
-
-    async def __aenter__(self) -> AsyncEventStream[E]:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    def __aiter__(self) -> AsyncIterator[E]:
-        if self._iterator is None:
-            self._iterator = self._events()
-        return self._iterator
-
-    async def _events(self) -> AsyncIterator[E]:
-        try:
-            async for sse in self._source:
-                yield self._handle(sse)
-        except AgentStreamError as exc:
-            error = await self._interrupted(exc)
-            if error is exc:
-                raise
-            raise error from exc
-        finally:
-            with anyio.CancelScope(shield=True):
-                await self._source.aclose()
-        self._check_complete()
-
-    async def _interrupted(self, exc: AgentStreamError) -> AgentStreamError:
-        """The error to raise for `exc`; platforms refine it (m8tes fetches the run)."""
-        return exc
-
-    async def aclose(self) -> None:
-        """Close the connection; shielded from cancellation so it always completes."""
-        self._closed_by_user = True
-        with anyio.CancelScope(shield=True):
-            await self._source.aclose()
-
-    async def iter_text(self) -> AsyncIterator[str]:
-        """Iterate the text deltas only; ``.text`` and the transcript stay up to date."""
-        async for _ in self:
-            for text in self._text_of_last():
-                yield text
-
-    async def raw_events(self) -> AsyncIterator[ServerSentEvent]:
-        """Iterate the wire-level events (the typed layer still runs underneath)."""
-        async for _ in self:
-            assert self._sse is not None
-            yield self._sse
-
-    async def until_done(self) -> Transcript:
-        """Consume the stream to its end; return the transcript."""
-        async for _ in self:
-            pass
-        return self.transcript
-
-    final = until_done
-
-    async def on(
-        self,
-        *,
-        text: Callable[[str], Any] | None = None,
-        reasoning: Callable[[str], Any] | None = None,
-        tool_call: Callable[[ToolCall], Any] | None = None,
-        tool_result: Callable[[ToolCall], Any] | None = None,
-        event: Callable[[E], Any] | None = None,
-        error: Callable[[common.StreamError], Any] | None = None,
-        done: Callable[[Transcript], Any] | None = None,
-    ) -> Transcript:
-        """Consume the stream with callbacks; return the transcript."""
-        dispatch = self._callbacks(locals())
-        async for item in self:
-            dispatch(item)
-        transcript = self.transcript
-        if done is not None:
-            done(transcript)
-        return transcript

@@ -1,24 +1,25 @@
-"""AsyncM8tes: the async client of the m8tes Runs API (httpx); the twin of ``_client.py``."""
+"""AsyncM8tes: the client of the m8tes Runs API.
+
+This file is the async source; its sync twin is generated from it.
+"""
 
 from __future__ import annotations
 
 import builtins
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, Literal, overload
 
 import anyio
 import httpx
-from typing_extensions import Unpack
+from typing_extensions import Self, Unpack
 
 from ..._async import AsyncEventSource
+from ..._async_http import AsyncHTTP
+from ..._async_stream import AsyncEventStream
 from ..._converter import structure
-from ..._exceptions import (
-    AgentStreamError,
-    APITimeoutError,
-)
-from ..._http import AsyncHTTP
-from ..._stream import AsyncEventStream
+from ..._exceptions import AgentStreamError, APITimeoutError
+from ..._manager import AsyncStreamManager
 from ...types import m8tes
 from ._adapter import M8tesAdapter
 from ._common import (
@@ -34,13 +35,20 @@ from ._common import (
     resolve,
 )
 from ._policy import RunResumePolicy
-from ._run_stream import RunStreamParts
+from ._run_stream import M8tesEvent, RunStreamParts
 
 __all__ = ["AsyncM8tes", "AsyncRunStream", "AsyncRuns"]
 
 
-class AsyncRunStream(RunStreamParts, AsyncEventStream[Any]):
-    """The stream of one m8tes run (httpx); see RunStream."""
+class AsyncRunStream(RunStreamParts, AsyncEventStream[M8tesEvent]):
+    """The stream of one m8tes run: typed frames, resumed across drops by re-joining.
+
+    Iterating it yields ``m8tes.AnyEvent | UnknownEvent``. ``run_id`` is known once the
+    response headers arrive. When the run can no longer be joined (it finished while we
+    were away), the run is fetched and StreamInterruptedError carries it. With
+    ``raise_on_error``, a run whose stream carried an error raises RunFailedError once
+    it ends.
+    """
 
     def __init__(
         self,
@@ -61,26 +69,6 @@ class AsyncRunStream(RunStreamParts, AsyncEventStream[Any]):
         return exc
 
 
-class AsyncRunStreamManager:
-    """What ``create``/``reply``/``stream`` return: await it for the stream, or use it
-    as ``async with ... as stream`` to have the stream closed on the way out."""
-
-    def __init__(self, stream: AsyncRunStream) -> None:
-        self._stream = stream
-
-    def __await__(self) -> Generator[Any, None, AsyncRunStream]:
-        return self._get().__await__()
-
-    async def _get(self) -> AsyncRunStream:
-        return self._stream
-
-    async def __aenter__(self) -> AsyncRunStream:
-        return self._stream
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._stream.aclose()
-
-
 class AsyncRuns:
     """``client.runs``: create, join, reply to, inspect and steer runs."""
 
@@ -97,7 +85,7 @@ class AsyncRuns:
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
         **options: Unpack[RunOptions],
-    ) -> AsyncRunStreamManager: ...
+    ) -> AsyncStreamManager[AsyncRunStream]: ...
 
     @overload
     def create(
@@ -118,7 +106,7 @@ class AsyncRuns:
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
         **options: Unpack[RunOptions],
-    ) -> AsyncRunStreamManager | Coroutine[Any, Any, m8tes.Run]:
+    ) -> AsyncStreamManager[AsyncRunStream] | Coroutine[Any, Any, m8tes.Run]:
         """Start a run. Streams by default; ``stream=False`` returns the Run at once."""
         payload = body(message, stream, dict(options))
         headers = idempotency_headers(idempotency_key)
@@ -127,14 +115,28 @@ class AsyncRuns:
         return self._stream("POST", "/runs/", payload, headers, None, raise_on_error)
 
     async def stream_text(
-        self, *, message: str, **options: Unpack[RunOptions]
+        self,
+        *,
+        message: str,
+        raise_on_error: bool = False,
+        idempotency_key: str | None = None,
+        **options: Unpack[RunOptions],
     ) -> AsyncIterator[str]:
-        """Start a run and yield its text as it streams: the one-liner."""
-        async with self.create(message=message, **options) as run:
+        """Start a run and yield its text as it streams: the one-liner. With
+        `raise_on_error`, a run that reports an error raises RunFailedError at its end."""
+        manager = self.create(
+            message=message,
+            raise_on_error=raise_on_error,
+            idempotency_key=idempotency_key,
+            **options,
+        )
+        async with manager as run:
             async for text in run.iter_text():
                 yield text
 
-    def stream(self, run_id: int, *, raise_on_error: bool = False) -> AsyncRunStreamManager:
+    def stream(
+        self, run_id: int, *, raise_on_error: bool = False
+    ) -> AsyncStreamManager[AsyncRunStream]:
         """Join a running run: its frames from the start, then live."""
         return self._stream("GET", f"/runs/{run_id}/stream", None, {}, run_id, raise_on_error)
 
@@ -148,7 +150,7 @@ class AsyncRuns:
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
         **options: Unpack[ReplyOptions],
-    ) -> AsyncRunStreamManager: ...
+    ) -> AsyncStreamManager[AsyncRunStream]: ...
 
     @overload
     def reply(
@@ -171,7 +173,7 @@ class AsyncRuns:
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
         **options: Unpack[ReplyOptions],
-    ) -> AsyncRunStreamManager | Coroutine[Any, Any, m8tes.Run]:
+    ) -> AsyncStreamManager[AsyncRunStream] | Coroutine[Any, Any, m8tes.Run]:
         """Continue a finished run with a new message (a new turn)."""
         path, payload = f"/runs/{run_id}/reply", body(message, stream, dict(options))
         headers = idempotency_headers(idempotency_key)
@@ -180,6 +182,7 @@ class AsyncRuns:
         return self._stream("POST", path, payload, headers, run_id, raise_on_error)
 
     async def get(self, run_id: int) -> m8tes.Run:
+        """The run as it is now (status, output, usage)."""
         return await self._run(self._http.request("GET", f"/runs/{run_id}"))
 
     async def list(self, *, limit: int = 20, **filters: Any) -> AsyncIterator[m8tes.Run]:
@@ -196,10 +199,12 @@ class AsyncRuns:
             params["starting_after"] = after if after is not None else page.data[-1].id
 
     async def cancel(self, run_id: int) -> m8tes.Run:
+        """Cancel the run; return it as it is after the cancel."""
         await self._http.request("POST", f"/runs/{run_id}/cancel")
         return await self.get(run_id)
 
     async def permissions(self, run_id: int) -> builtins.list[m8tes.PermissionRequest]:
+        """The run's permission requests (approvals and questions), pending or answered."""
         data = await self._http.request("GET", f"/runs/{run_id}/permissions")
         return [structure(item, m8tes.PermissionRequest) for item in data or []]
 
@@ -212,6 +217,7 @@ class AsyncRuns:
         remember: bool = False,
         reason: str | None = None,
     ) -> m8tes.PermissionRequest:
+        """Allow or deny a gated tool call; `remember` allows that tool from now on."""
         payload: dict[str, Any] = {"request_id": request_id, "decision": decision}
         payload["remember"] = remember
         if reason is not None:
@@ -222,6 +228,7 @@ class AsyncRuns:
     async def answer(
         self, run_id: int, *, answers: dict[str, str], request_id: str | None = None
     ) -> dict[str, Any]:
+        """Answer the run's question(s): question text -> the chosen option's label."""
         payload: dict[str, Any] = {"answers": answers}
         if request_id is not None:
             payload["request_id"] = request_id
@@ -236,7 +243,13 @@ class AsyncRuns:
         raise_on_error: bool = True,
         cancel_on_timeout: bool = False,
     ) -> m8tes.Run:
-        """Wait until the run reaches a terminal status; return it (see Runs.poll)."""
+        """Wait until the run reaches a terminal status; return it.
+
+        Raises:
+            APITimeoutError: not terminal within `timeout` seconds (the run is cancelled
+                first when `cancel_on_timeout`).
+            RunFailedError: the run failed and `raise_on_error`.
+        """
         return await self._wait(
             run_id, None, None, interval, timeout, raise_on_error, cancel_on_timeout, False
         )
@@ -252,7 +265,12 @@ class AsyncRuns:
         raise_on_error: bool = True,
         cancel_on_timeout: bool = False,
     ) -> m8tes.Run:
-        """Poll until the run ends, answering approvals and questions (see Runs.wait)."""
+        """Poll until the run ends, answering approvals and questions with the callbacks.
+
+        `on_approval` returns True/"allow" or False/"deny"; `on_question` returns the
+        answers (question text -> option label). Without the callback a waiting run is
+        returned as it is, for the caller to handle.
+        """
         return await self._wait(
             run_id,
             on_approval,
@@ -332,26 +350,36 @@ class AsyncRuns:
         headers: dict[str, str],
         run_id: int | None,
         raise_on_error: bool,
-    ) -> AsyncRunStreamManager:
+    ) -> AsyncStreamManager[AsyncRunStream]:
         client = self._client
         policy = RunResumePolicy(client.base_url, run_id)
-        source = AsyncEventSource(
-            client.base_url + path,
+        source = self._http.event_source(
+            path,
             method=method,
-            headers={**self._http.headers, **headers},
+            headers=headers,
             json=payload,
-            client=self._http.client,
-            connect_timeout=client.timeout,
             read_timeout=client.stream_read_timeout,
             max_reconnect_attempts=client.max_stream_reconnects,
             retry=client.reconnect_delay,
             policy=policy,
         )
-        return AsyncRunStreamManager(AsyncRunStream(source, policy, self, raise_on_error))
+        stream = AsyncRunStream(source, policy, self, raise_on_error)
+        return AsyncStreamManager(stream)
 
 
 class AsyncM8tes:
-    """The m8tes Runs API client (async); see M8tes for the arguments."""
+    """The m8tes Runs API client.
+
+    Args:
+        api_key: the key (``m8_...``); default ``M8TES_API_KEY``.
+        base_url: default ``M8TES_BASE_URL``, else ``https://api.m8tes.ai/api/v2``.
+        timeout: seconds to connect, and to wait for a JSON answer.
+        max_retries: retries of a failed request that is safe to repeat.
+        stream_read_timeout: seconds without any byte before a stream is re-joined.
+        max_stream_reconnects: failed re-joins in a row before giving up.
+        reconnect_delay: the base delay (s) before a re-join; failures in a row double it.
+        client: an httpx.AsyncClient to use; the caller keeps ownership.
+    """
 
     def __init__(
         self,
@@ -377,15 +405,17 @@ class AsyncM8tes:
             max_retries=max_retries,
             client=client,
         )
+        #: Create, join, reply to, inspect and steer runs.
         self.runs = AsyncRuns(self)
 
-    async def __aenter__(self) -> AsyncM8tes:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
+        """Close the connection pool, when this client made it."""
         await self._http.aclose()
 
     def __repr__(self) -> str:

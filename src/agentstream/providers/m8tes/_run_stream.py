@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeAlias
 
 from ..._exceptions import AgentStreamError, ConflictError, RunFailedError, StreamInterruptedError
-from ..._stream import _StreamState
-from ...types import m8tes
+from ..._stream import StreamCore
+from ...types import UnknownEvent, m8tes
 from ._policy import RunResumePolicy
 
+#: What iterating an m8tes run stream yields.
+M8tesEvent: TypeAlias = m8tes.AnyEvent | UnknownEvent
 
-class RunStreamParts(_StreamState[Any]):
+
+class RunStreamParts(StreamCore[M8tesEvent]):
     """The run id, the resume cursor, and the end-of-stream rules of an m8tes run."""
 
     _policy: RunResumePolicy
@@ -18,6 +21,7 @@ class RunStreamParts(_StreamState[Any]):
 
     @property
     def run_id(self) -> int | None:
+        """The run's id, once the response headers (or the first frame) gave it."""
         return self._policy.run_id
 
     @property

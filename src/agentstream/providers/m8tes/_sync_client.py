@@ -1,4 +1,8 @@
-"""M8tes: the sync client of the m8tes Runs API (requests)."""
+# Generated from _async_client.py by codegen/unasync.py (`make codegen`): do not edit.
+"""M8tes: the client of the m8tes Runs API.
+
+This file is generated from the async source; edit that one.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,13 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal, overload
 
 import requests
-from typing_extensions import Unpack
+from typing_extensions import Self, Unpack
 
 from ..._converter import structure
-from ..._exceptions import (
-    AgentStreamError,
-    APITimeoutError,
-)
-from ..._http import SyncHTTP
-from ..._stream import EventStream
+from ..._exceptions import AgentStreamError, APITimeoutError
 from ..._sync import EventSource
+from ..._sync_http import SyncHTTP
+from ..._sync_stream import EventStream
 from ...types import m8tes
 from ._adapter import M8tesAdapter
 from ._common import (
@@ -33,22 +34,27 @@ from ._common import (
     resolve,
 )
 from ._policy import RunResumePolicy
-from ._run_stream import RunStreamParts
+from ._run_stream import M8tesEvent, RunStreamParts
 
 __all__ = ["M8tes", "RunStream", "Runs"]
 
 
-class RunStream(RunStreamParts, EventStream[Any]):
+class RunStream(RunStreamParts, EventStream[M8tesEvent]):
     """The stream of one m8tes run: typed frames, resumed across drops by re-joining.
 
-    ``run_id`` is known once the response headers arrive. When the run can no longer be
-    joined (it finished while we were away), the run is fetched and
-    StreamInterruptedError carries it. With ``raise_on_error``, a run whose stream
-    carried an error raises RunFailedError once it ends.
+    Iterating it yields ``m8tes.AnyEvent | UnknownEvent``. ``run_id`` is known once the
+    response headers arrive. When the run can no longer be joined (it finished while we
+    were away), the run is fetched and StreamInterruptedError carries it. With
+    ``raise_on_error``, a run whose stream carried an error raises RunFailedError once
+    it ends.
     """
 
     def __init__(
-        self, source: EventSource, policy: RunResumePolicy, runs: Runs, raise_on_error: bool
+        self,
+        source: EventSource,
+        policy: RunResumePolicy,
+        runs: Runs,
+        raise_on_error: bool,
     ) -> None:
         super().__init__(source, M8tesAdapter(policy))
         self._policy = policy
@@ -107,9 +113,23 @@ class Runs:
             return self._run(self._http.request("POST", "/runs/", json=payload, headers=headers))
         return self._stream("POST", "/runs/", payload, headers, None, raise_on_error)
 
-    def stream_text(self, *, message: str, **options: Unpack[RunOptions]) -> Iterator[str]:
-        """Start a run and yield its text as it streams: the one-liner."""
-        with self.create(message=message, **options) as run:
+    def stream_text(
+        self,
+        *,
+        message: str,
+        raise_on_error: bool = False,
+        idempotency_key: str | None = None,
+        **options: Unpack[RunOptions],
+    ) -> Iterator[str]:
+        """Start a run and yield its text as it streams: the one-liner. With
+        `raise_on_error`, a run that reports an error raises RunFailedError at its end."""
+        manager = self.create(
+            message=message,
+            raise_on_error=raise_on_error,
+            idempotency_key=idempotency_key,
+            **options,
+        )
+        with manager as run:
             yield from run.iter_text()
 
     def stream(self, run_id: int, *, raise_on_error: bool = False) -> RunStream:
@@ -158,13 +178,15 @@ class Runs:
         return self._stream("POST", path, payload, headers, run_id, raise_on_error)
 
     def get(self, run_id: int) -> m8tes.Run:
+        """The run as it is now (status, output, usage)."""
         return self._run(self._http.request("GET", f"/runs/{run_id}"))
 
     def list(self, *, limit: int = 20, **filters: Any) -> Iterator[m8tes.Run]:
         """Every run, newest first, fetching pages of `limit` as the iteration goes."""
         params: dict[str, Any] = {"limit": limit, **filters}
         while True:
-            page = structure(self._http.request("GET", "/runs/", params=params), m8tes.RunPage)
+            data = self._http.request("GET", "/runs/", params=params)
+            page = structure(data, m8tes.RunPage)
             yield from page.data
             if not page.has_more or not page.data:
                 return
@@ -172,10 +194,12 @@ class Runs:
             params["starting_after"] = after if after is not None else page.data[-1].id
 
     def cancel(self, run_id: int) -> m8tes.Run:
+        """Cancel the run; return it as it is after the cancel."""
         self._http.request("POST", f"/runs/{run_id}/cancel")
         return self.get(run_id)
 
     def permissions(self, run_id: int) -> builtins.list[m8tes.PermissionRequest]:
+        """The run's permission requests (approvals and questions), pending or answered."""
         data = self._http.request("GET", f"/runs/{run_id}/permissions")
         return [structure(item, m8tes.PermissionRequest) for item in data or []]
 
@@ -188,6 +212,7 @@ class Runs:
         remember: bool = False,
         reason: str | None = None,
     ) -> m8tes.PermissionRequest:
+        """Allow or deny a gated tool call; `remember` allows that tool from now on."""
         payload: dict[str, Any] = {"request_id": request_id, "decision": decision}
         payload["remember"] = remember
         if reason is not None:
@@ -198,6 +223,7 @@ class Runs:
     def answer(
         self, run_id: int, *, answers: dict[str, str], request_id: str | None = None
     ) -> dict[str, Any]:
+        """Answer the run's question(s): question text -> the chosen option's label."""
         payload: dict[str, Any] = {"answers": answers}
         if request_id is not None:
             payload["request_id"] = request_id
@@ -306,8 +332,8 @@ class Runs:
                 self.approve(run_id, request_id=request.request_id, decision=decision)
         return True
 
-    def _run(self, data: Any) -> m8tes.Run:
-        return structure(data, m8tes.Run)  # type: ignore[no-any-return]
+    def _run(self, pending: Any) -> m8tes.Run:
+        return structure(pending, m8tes.Run)  # type: ignore[no-any-return]
 
     def _stream(
         self,
@@ -320,23 +346,22 @@ class Runs:
     ) -> RunStream:
         client = self._client
         policy = RunResumePolicy(client.base_url, run_id)
-        source = EventSource(
-            client.base_url + path,
+        source = self._http.event_source(
+            path,
             method=method,
-            headers={**self._http.headers, **headers},
+            headers=headers,
             json=payload,
-            session=self._http.session,
-            connect_timeout=client.timeout,
             read_timeout=client.stream_read_timeout,
             max_reconnect_attempts=client.max_stream_reconnects,
             retry=client.reconnect_delay,
             policy=policy,
         )
-        return RunStream(source, policy, self, raise_on_error)
+        stream = RunStream(source, policy, self, raise_on_error)
+        return stream
 
 
 class M8tes:
-    """The m8tes Runs API client (sync).
+    """The m8tes Runs API client.
 
     Args:
         api_key: the key (``m8_...``); default ``M8TES_API_KEY``.
@@ -373,15 +398,17 @@ class M8tes:
             max_retries=max_retries,
             session=session,
         )
+        #: Create, join, reply to, inspect and steer runs.
         self.runs = Runs(self)
 
-    def __enter__(self) -> M8tes:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
+        """Close the connection pool, when this client made it."""
         self._http.close()
 
     def __repr__(self) -> str:

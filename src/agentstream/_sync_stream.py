@@ -1,0 +1,121 @@
+# Generated from _async_stream.py by codegen/unasync.py (`make codegen`): do not edit.
+"""EventStream: the typed, resumable stream object every platform hands out.
+
+This file is generated from the async source; edit that one.
+
+A stream wraps an event source (which already reconnects and resumes through the
+platform's ResumePolicy) and adds the typed layer: each wire event is decoded into its
+generated class (or UnknownEvent), folded into the normalized transcript, and handed to
+the caller. The helpers (``iter_text()``, ``text``, ``until_done()``, ``on(...)``,
+``raw_events()``) all read from one underlying iterator, so they can be mixed: iterate a
+few events, then ``iter_text()`` the rest, then read ``.text``.
+
+What a platform provides is a StreamAdapter: how to decode a wire event, how to map it to
+the common view, and which events end the stream. A stream that stops before its
+terminal event raises StreamInterruptedError: it never just stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from typing_extensions import Self
+
+from ._accumulate import ToolCall, Transcript
+from ._exceptions import AgentStreamError
+from ._sse import ServerSentEvent
+from ._stream import E, StreamAdapter, StreamCore
+from ._sync import EventSource
+from .types import common
+
+__all__ = ["EventStream"]
+
+
+class EventStream(StreamCore[E]):
+    """A typed, resumable stream: iterate it for the platform's events; use it as a
+    context manager so that the connection is closed on the way out.
+
+    Args:
+        source: the event source, already configured with the platform's resume policy.
+        adapter: the platform's typed layer (decode, normalize, terminal events).
+    """
+
+    def __init__(self, source: EventSource, adapter: StreamAdapter) -> None:
+        super().__init__(adapter)
+        self._source = source
+        self._iterator: Iterator[E] | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[E]:
+        if self._iterator is None:
+            self._iterator = self._events()
+        return self._iterator
+
+    def _events(self) -> Iterator[E]:
+        try:
+            for sse in self._source:
+                yield self._handle(sse)
+        except AgentStreamError as exc:
+            error = self._interrupted(exc)
+            if error is exc:
+                raise
+            raise error from exc
+        finally:
+            self._source.close()  # shielded from cancellation by the source
+        self._check_complete()
+
+    def _interrupted(self, exc: AgentStreamError) -> AgentStreamError:
+        """The error to raise for `exc`; platforms refine it (m8tes fetches the run)."""
+        return exc
+
+    def close(self) -> None:
+        """Close the connection: safe from any thread or task, any number of times, and
+        never interrupted half-way by a cancellation."""
+        self._closed_by_user = True
+        self._source.close()
+
+    def iter_text(self) -> Iterator[str]:
+        """Iterate the text deltas only; ``.text`` and the transcript stay up to date."""
+        for _ in self:
+            yield from self._text_of_last()
+
+    def raw_events(self) -> Iterator[ServerSentEvent]:
+        """Iterate the wire-level events (the typed layer still runs underneath)."""
+        for _ in self:
+            assert self._sse is not None
+            yield self._sse
+
+    def until_done(self) -> Transcript:
+        """Consume the stream to its end; return the transcript."""
+        for _ in self:
+            pass
+        return self.transcript
+
+    final = until_done
+
+    def on(
+        self,
+        *,
+        text: Callable[[str], Any] | None = None,
+        reasoning: Callable[[str], Any] | None = None,
+        tool_call: Callable[[ToolCall], Any] | None = None,
+        tool_result: Callable[[ToolCall], Any] | None = None,
+        event: Callable[[E], Any] | None = None,
+        error: Callable[[common.StreamError], Any] | None = None,
+        done: Callable[[Transcript], Any] | None = None,
+    ) -> Transcript:
+        """Consume the stream, calling the handlers as their kind of event arrives;
+        return the transcript. ``done`` gets the transcript at the end."""
+        dispatch = self._callbacks(locals())
+        for item in self:
+            dispatch(item)
+        transcript = self.transcript
+        if done is not None:
+            done(transcript)
+        return transcript
