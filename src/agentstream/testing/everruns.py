@@ -1,0 +1,608 @@
+"""A faithful emulator of Everruns (``/api``), for offline tests and demos.
+
+It serves both of the platform's APIs on one port:
+
+- the **management API** under ``base_url`` (``http://127.0.0.1:PORT/api``): sessions,
+  messages, the event log (list, summary, SSE), client tool results, tool approvals,
+  question answers and cancel; ``Authorization: <token>`` as the official SDK sends it
+  (``Bearer <token>`` works too), ``X-Org-Id`` accepted;
+- the **agent execution API** under ``agent_url``
+  (``.../api/v1/channels/apichan_<hex>``): the agent card, sessions, messages with
+  ``Idempotency-Key``, events, SSE, cancel, question answers and tool approvals, with
+  ``Authorization: Bearer <agent key>`` and an optional ``End-User`` header that
+  confines a caller to its own sessions.
+
+The SSE stream is framed as the platform documents it (see ``_everruns_stream``) and
+resumes with ``since_id`` gap- and duplicate-free, across reconnects and across a
+restart on the same database. A message picks its scenario (see
+``agentstream.testing.scenarios``)::
+
+    with EverrunsEmulator() as emulator:
+        agent = everruns_sdk.AgentClient(agent_url=emulator.agent_url, credential="test-key")
+        print(await agent.run("Triage my inbox"))
+
+Besides the shared scenarios, this emulator knows ``guardrail`` (a guardrail replaces
+the agent's answer: ``output.message.replaced``) and ``client-tool`` (the turn waits
+for the client to run ``calendar_lookup``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from .._converter import unstructure
+from ..types import everruns
+from ._emulator import Emulator
+from ._everruns_events import EventQuery, agent_page, summary
+from ._everruns_http import (
+    agent_auth,
+    check_session_id,
+    error_response,
+    management_auth,
+    read_body,
+    read_model,
+)
+from ._everruns_player import Player, Replace, not_waiting
+from ._everruns_sessions import ACTIVE, LiveSession, Sessions
+from ._everruns_stream import StreamQuery, event_frames
+from ._http import ApiError, json_response, new_request_id, parse_body
+from ._stream import EventStreamResponse
+from .faults import HEADER as FAULTS_HEADER
+from .faults import Faults
+from .scenarios import Scenario, Step, UnknownScenario, client_tool, say, usage
+
+__all__ = ["EverrunsEmulator"]
+
+Handler = Callable[[Request], Awaitable[Response]]
+log = logging.getLogger("agentstream.testing.everruns")
+_STATUS_CODES = {429: "rate_limited", 500: "internal_error", 502: "bad_gateway"}
+_STATUS_CODES |= {503: "service_unavailable", 504: "gateway_timeout"}
+MAX_SESSION_PAGE = 100
+DECISIONS = ("allow", "allow_always", "reject", "reject_always")
+
+GUARDRAIL = Scenario(
+    "guardrail",
+    cast(
+        "list[Step]",
+        [
+            say("Sure. The staging database password is hunter2, and the user is admin."),
+            Replace("I can't share credentials. Ask your administrator for access."),
+            usage(input_tokens=410, output_tokens=38),
+        ],
+    ),
+    keywords=["database password"],
+)
+CLIENT_TOOL = Scenario(
+    "client-tool",
+    [
+        say("Let me look at your calendar.\n\n"),
+        client_tool("calendar_lookup", {"date": "2026-05-04"}, result=["09:00 standup"]),
+        say("You have one meeting that day: the 09:00 standup."),
+        usage(input_tokens=980, output_tokens=61),
+    ],
+    keywords=["my calendar"],
+)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+class EverrunsEmulator(Emulator):
+    """Everruns on ``http://127.0.0.1:PORT/api`` (other options: see Emulator).
+
+    Args:
+        heartbeat_interval: seconds of silence after which an open stream gets a
+            ``: heartbeat`` comment (the platform's 30 s by default).
+        cycle_interval: seconds after which the server cycles a stream with
+            ``disconnecting`` (the platform's 5 minutes by default).
+        max_body_bytes: the largest request body accepted (413 above it).
+        agent_key: the agent execution API's bearer credential (default: `api_key`).
+    """
+
+    platform = "everruns"
+    base_path = "/api"
+
+    _sessions: Sessions | None = None
+    _player: Player | None = None
+
+    def __init__(
+        self,
+        *,
+        heartbeat_interval: float | None = None,
+        cycle_interval: float = 300.0,
+        max_body_bytes: int = 1 << 20,
+        agent_key: str | None = None,
+        **options: Any,
+    ) -> None:
+        keepalive = options.pop("keepalive_interval", 30.0)
+        options["keepalive_interval"] = (
+            keepalive if heartbeat_interval is None else heartbeat_interval
+        )
+        if cycle_interval <= 0 or max_body_bytes <= 0:
+            raise ValueError("cycle_interval and max_body_bytes must be > 0")
+        super().__init__(**options)
+        self.cycle_interval = cycle_interval
+        self.max_body_bytes = max_body_bytes
+        self.agent_key = agent_key or self.api_key
+        self.channel_id = "apichan_" + _digest("channel", self.agent_key)
+        self.organization_id = "org_" + _digest("org", self.api_key)
+        self.agent_id = "agent_" + _digest("agent", self.agent_key)
+        self.harness_id = "harness_" + _digest("harness", "generic")
+        self.scenarios.own = {GUARDRAIL.name: GUARDRAIL, CLIENT_TOOL.name: CLIENT_TOOL} | (
+            self.scenarios.own
+        )
+
+    @property
+    def heartbeat_interval(self) -> float:
+        return self.keepalive_interval
+
+    @property
+    def agent_url(self) -> str:
+        """The agent execution API's base URL, what ``AgentClient(agent_url=...)`` takes."""
+        return f"{self.base_url}/v1/channels/{self.channel_id}"
+
+    def events(self, session_id: str) -> list[dict[str, Any]]:
+        """Every event the session logged, in order (works across restarts)."""
+        live = self._table.get(session_id)
+        return list(live.events) if live is not None else []
+
+    # Lifecycle ---------------------------------------------------------------------
+
+    def _routes(self) -> list[BaseRoute]:
+        one = "/api/v1/sessions/{session_id}"
+        agent = "/api/v1/channels/{channel_id}"
+        a_one = agent + "/sessions/{session_id}"
+        manage: list[tuple[str, Handler, str]] = [
+            ("/api/v1/sessions", self._create_session, "POST"),
+            ("/api/v1/sessions", self._list_sessions, "GET"),
+            (one, self._get_session, "GET"),
+            (one + "/messages", self._send, "POST"),
+            (one + "/messages", self._messages, "GET"),
+            (one + "/events", self._list_events, "GET"),
+            (one + "/events/summary", self._summary, "GET"),
+            (one + "/sse", self._sse, "GET"),
+            (one + "/tool-results", self._tool_results, "POST"),
+            (one + "/tool-approvals", self._tool_approvals, "POST"),
+            (one + "/question-answers", self._question_answers, "POST"),
+            (one + "/cancel", self._cancel, "POST"),
+        ]
+        execute: list[tuple[str, Handler, str]] = [
+            (agent, self._card, "GET"),
+            (agent + "/sessions", self._create_session, "POST"),
+            (agent + "/sessions", self._agent_sessions, "GET"),
+            (a_one, self._get_session, "GET"),
+            (a_one + "/messages", self._send, "POST"),
+            (a_one + "/events", self._agent_events, "GET"),
+            (a_one + "/sse", self._sse, "GET"),
+            (a_one + "/tool-approvals", self._tool_approvals, "POST"),
+            (a_one + "/question-answers", self._question_answers, "POST"),
+            (a_one + "/cancel", self._cancel, "POST"),
+        ]
+        routes: list[BaseRoute] = []
+        for table, is_agent in ((manage, False), (execute, True)):
+            for path, handler, verb in table:
+                endpoint = self._endpoint(handler, agent=is_agent)
+                routes.append(Route(path, endpoint, methods=[verb]))
+        return routes
+
+    async def _startup(self) -> None:
+        self._sessions = Sessions(self._db, self._stopping)
+        self._player = Player(self._sessions, self.scenarios, self.speed)
+        self._player.recover()
+
+    async def _shutdown(self) -> None:
+        if self._sessions is not None:
+            await self._sessions.shutdown()
+        self._sessions = self._player = None
+
+    def _abort_streams(self) -> None:
+        if self._sessions is not None:
+            self._sessions.wake_all()
+
+    # Plumbing ----------------------------------------------------------------------
+
+    @property
+    def _table(self) -> Sessions:
+        if self._sessions is None:
+            raise RuntimeError("the emulator is not running")
+        return self._sessions
+
+    @property
+    def _play(self) -> Player:
+        if self._player is None:
+            raise RuntimeError("the emulator is not running")
+        return self._player
+
+    def _endpoint(self, handler: Handler, *, agent: bool) -> Handler:
+        async def endpoint(request: Request) -> Response:
+            request_id = new_request_id()
+            request.state.agent = agent
+            try:
+                if agent:
+                    agent_auth(request, self.agent_key)
+                    if request.path_params.get("channel_id") != self.channel_id:
+                        raise ApiError(404, "not_found", "Channel or session not found.")
+                else:
+                    management_auth(request, self.api_key)
+                response = await handler(request)
+            except ApiError as exc:
+                return error_response(exc, request_id)
+            except Exception:  # a bug here still answers in the platform's envelope
+                log.exception("%s %s failed", request.method, request.url.path)
+                return error_response(
+                    ApiError(500, "internal_error", "Internal error."), request_id
+                )
+            response.headers["X-Request-Id"] = request_id
+            return response
+
+        return endpoint
+
+    async def _http_error(self, request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(status, "error")
+        message = {404: "No such endpoint.", 405: "Method not allowed."}.get(status, str(exc))
+        return error_response(ApiError(status, code, message), new_request_id())
+
+    def _end_user(self, request: Request) -> str | None:
+        return request.headers.get("End-User") if request.state.agent else None
+
+    def _live(self, request: Request) -> LiveSession:
+        """The session the path names, as this caller may see it.
+
+        Raises:
+            ApiError: 404 for a malformed id, an unknown session, or another end
+                user's session on the agent API.
+        """
+        session_id = check_session_id(request.path_params["session_id"])
+        live = self._table.get(session_id)
+        if live is None or (
+            request.state.agent and live.record.end_user != self._end_user(request)
+        ):
+            raise ApiError(404, "not_found", f"Session {session_id} not found.")
+        return live
+
+    def _select(self, text: str) -> Scenario:
+        if not text.strip():
+            raise ApiError(422, "validation_error", "the message must contain some text")
+        try:
+            return self.scenarios.select(text)
+        except UnknownScenario as exc:
+            raise ApiError(422, "unknown_scenario", str(exc)) from None
+
+    def _take_faults(self, request: Request) -> Faults | None:
+        """This stream request's faults; an injected error status is raised here."""
+        try:
+            faults = self._fault_plan.take(request.headers.get(FAULTS_HEADER))
+        except ValueError as exc:
+            raise ApiError(400, "invalid_faults", str(exc)) from None
+        if faults is not None and faults.status is not None:
+            headers = {} if faults.retry_after is None else {"Retry-After": str(faults.retry_after)}
+            code = _STATUS_CODES.get(faults.status, "server_error")
+            message = "Too many requests; retry later." if faults.status == 429 else "Try again."
+            raise ApiError(faults.status, code, message, headers=headers)
+        return faults
+
+    def _idempotent(
+        self, request: Request, scope: str, body: Any
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        """(the key to claim, or the (session key, sequence) its first request made).
+
+        Raises:
+            ApiError: 409 when the key was used for a different request.
+        """
+        key = request.headers.get("Idempotency-Key")
+        if not key:
+            return None, None
+        stored = f"everruns:{scope}:{self._end_user(request)}:{key}"
+        fingerprint = _digest(
+            request.url.path, orjson.dumps(body, option=orjson.OPT_SORT_KEYS).decode()
+        )
+        found = self._db.find_key(stored)
+        if found is None:
+            return stored, None
+        if found[0] != fingerprint:
+            raise ApiError(
+                409, "idempotency_key_reuse", "This Idempotency-Key was used for another request."
+            )
+        return stored, (found[1], found[2])
+
+    def _claim(
+        self, key: str | None, request: Request, body: Any, live: LiveSession, seq: int
+    ) -> None:
+        if key is not None:
+            fingerprint = _digest(
+                request.url.path, orjson.dumps(body, option=orjson.OPT_SORT_KEYS).decode()
+            )
+            self._db.claim_key(key, fingerprint, live.record.key, seq)
+
+    # Sessions ------------------------------------------------------------------------
+
+    def _session_json(self, live: LiveSession, *, pending: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = unstructure(live.record.to_session())
+        if pending:
+            calls = (live.record.pending or {}).get("calls", [])
+            kind = (live.record.pending or {}).get("kind")
+            data["pending_questions"] = calls if kind == "question" else []
+            data["pending_approvals"] = calls if kind == "approval" else []
+        return data
+
+    async def _create_session(self, request: Request) -> Response:
+        body = await read_body(request, self.max_body_bytes)
+        if not isinstance(body, dict):
+            raise ApiError(422, "validation_error", "the body must be a JSON object")
+        fields = _session_fields(body)
+        key, first = self._idempotent(request, "sessions", body)
+        if first is not None:
+            found = [r for r in self._table.records() if r.key == first[0]]
+            live = self._table.get(found[0].id) if found else None
+            assert live is not None  # keys are stored with their session
+            return json_response(self._session_json(live), 201, {"Idempotent-Replay": "true"})
+        live = self._table.create(
+            organization_id=request.headers.get("X-Org-Id") or self.organization_id,
+            harness_id=fields.pop("harness_id", None) or self.harness_id,
+            agent_id=fields.pop("agent_id", None) or self.agent_id,
+            end_user=self._end_user(request),
+            **fields,
+        )
+        started = everruns.SessionStartedData(
+            harness_id=live.record.harness_id,
+            agent_id=live.record.agent_id,
+            model_id=live.record.model_id,
+        )
+        self._table.emit(live, "session.started", started)
+        self._claim(key, request, body, live, 0)
+        return json_response(self._session_json(live), 201)
+
+    async def _get_session(self, request: Request) -> Response:
+        return json_response(self._session_json(self._live(request), pending=request.state.agent))
+
+    async def _list_sessions(self, request: Request) -> Response:
+        query = request.query_params
+        offset = _int(query.get("offset"), "offset", 0)
+        limit = _int(query.get("limit"), "limit", 50)
+        if not 1 <= limit <= MAX_SESSION_PAGE:
+            raise ApiError(
+                400, "invalid_request", f"limit must be between 1 and {MAX_SESSION_PAGE}"
+            )
+        records = self._table.records()
+        if query.get("agent_id"):
+            records = [r for r in records if r.agent_id == query["agent_id"]]
+        if query.get("search"):
+            records = [r for r in records if query["search"].lower() in (r.title or "").lower()]
+        page = [unstructure(r.to_session()) for r in records[offset : offset + limit]]
+        return json_response(
+            {"data": page, "total": len(records), "offset": offset, "limit": limit}
+        )
+
+    async def _agent_sessions(self, request: Request) -> Response:
+        limit = _int(request.query_params.get("limit"), "limit", 50)
+        if not 1 <= limit <= 200:
+            raise ApiError(400, "invalid_request", "limit must be between 1 and 200")
+        token = request.query_params.get("page_token")
+        offset = _int(token, "page_token", 0) if token is not None else 0
+        user = self._end_user(request)
+        records = [r for r in self._table.records() if r.end_user == user]
+        page = [unstructure(r.to_session()) for r in records[offset : offset + limit]]
+        body: dict[str, Any] = {"data": page}
+        if offset + limit < len(records):
+            body["next_page_token"] = str(offset + limit)
+        return json_response(body)
+
+    async def _card(self, request: Request) -> Response:
+        return json_response(
+            {
+                "name": "everruns-emulator",
+                "description": "An agentstream emulator of an Everruns agent.",
+                "streaming": True,
+                "input": ["text"],
+                "auth": ["agent_key", "runtime_token"],
+                "conversation_starters": ["Triage my inbox"],
+                "links": {"sessions": f"/api/v1/channels/{self.channel_id}/sessions"},
+            }
+        )
+
+    # Messages and turns --------------------------------------------------------------
+
+    async def _send(self, request: Request) -> Response:
+        live = self._live(request)
+        body = await read_body(request, self.max_body_bytes)
+        params = _parse(body, everruns.CreateMessageRequest)
+        if params.message.role != "user":
+            raise ApiError(422, "validation_error", "message.role must be 'user'")
+        key, first = self._idempotent(request, live.record.id, body)
+        if first is not None:
+            event = live.events[first[1] - 1]
+            return json_response(event["data"]["message"], 201, {"Idempotent-Replay": "true"})
+        text = "".join(p.text or "" for p in params.message.content if p.type == "text")
+        scenario = None if live.record.status == ACTIVE else self._select(text)
+        message = self._play.send(live, params.message.content, scenario)
+        sequence = next(
+            e["sequence"]
+            for e in reversed(live.events)
+            if e["type"] == "input.message" and e["data"]["message"]["id"] == message.id
+        )
+        self._claim(key, request, body, live, sequence)
+        return json_response(unstructure(message), 201)
+
+    async def _messages(self, request: Request) -> Response:
+        live = self._live(request)
+        kinds = ("input.message", "output.message.completed")
+        data = [e["data"]["message"] for e in live.events if e["type"] in kinds]
+        return json_response({"data": data})
+
+    async def _cancel(self, request: Request) -> Response:
+        self._play.cancel(self._live(request))
+        return json_response({"status": "cancelled", "message": "Turn cancelled"})
+
+    async def _tool_results(self, request: Request) -> Response:
+        live = self._live(request)
+        params = await read_model(request, self.max_body_bytes, everruns.ToolResultsRequest)
+        pending = self._play.waiting(live, ("client", "question"))
+        calls = {call["id"]: call for call in pending["calls"]}
+        if not params.tool_results:
+            raise ApiError(422, "validation_error", "tool_results must not be empty")
+        unknown = [r.tool_call_id for r in params.tool_results if r.tool_call_id not in calls]
+        if unknown:
+            raise ApiError(400, "unknown_tool_call", f"No pending tool call {unknown[0]!r}.")
+        answers = [(calls[r.tool_call_id], r.result, r.error) for r in params.tool_results]
+        self._play.resolve(live, answers)
+        return json_response({"accepted": len(answers), "status": "active"})
+
+    async def _tool_approvals(self, request: Request) -> Response:
+        live = self._live(request)
+        body = await read_body(request, self.max_body_bytes)
+        decisions = _decisions(body)
+        pending = self._play.waiting(live, ("approval",))
+        request_id = pending["calls"][0]["id"]
+        for call_id in decisions:
+            if call_id != request_id:
+                raise ApiError(404, "not_found", f"Pending request {call_id!r} not found.")
+        decision = decisions.get(request_id, "not_approved")
+        resolved = self._play.settle_approval(live, pending, decision)
+        return json_response({"resolved": [resolved], "status": "active"})
+
+    async def _question_answers(self, request: Request) -> Response:
+        live = self._live(request)
+        body = await read_body(request, self.max_body_bytes)
+        if not isinstance(body, dict):
+            raise ApiError(422, "validation_error", "the body must be a JSON object")
+        if live.record.status != "waitingfortoolresults":
+            raise not_waiting(live.record.status)
+        pending = live.record.pending or {}
+        if pending.get("kind") != "question":
+            raise ApiError(404, "not_found", "Pending question set not found.")
+        call = pending["calls"][0]
+        if body.get("tool_call_id") not in (None, call["id"]):
+            raise ApiError(
+                409, "wrong_pending_call", "Session is waiting on a different tool call."
+            )
+        status = body.get("status", "answered")
+        if status not in ("answered", "declined"):
+            raise ApiError(422, "validation_error", "status must be 'answered' or 'declined'")
+        answers = _answers(call["arguments"]["questions"], body.get("answers", []), status)
+        result = {"status": status, "answered_by": "user", "answers": answers}
+        self._play.resolve(live, [(call, result, None)])
+        return json_response({"status": status, "answered_by": "user", "session_status": "active"})
+
+    # Events --------------------------------------------------------------------------
+
+    async def _list_events(self, request: Request) -> Response:
+        query = EventQuery.parse(request.query_params)
+        return json_response(query.page(self._live(request).events))
+
+    async def _agent_events(self, request: Request) -> Response:
+        return json_response(agent_page(self._live(request).events, request.query_params))
+
+    async def _summary(self, request: Request) -> Response:
+        return json_response(summary(self._live(request).events))
+
+    async def _sse(self, request: Request) -> Response:
+        faults = self._take_faults(request)
+        live = self._live(request)
+        query = StreamQuery.parse(request.query_params)
+        frames = event_frames(
+            live,
+            query,
+            closing=self._stopping,
+            heartbeat_interval=self.heartbeat_interval,
+            cycle_interval=self.cycle_interval,
+        )
+        return EventStreamResponse(frames, faults=faults, closing=self._stopping)
+
+
+def _parse(body: Any, cls: type[Any]) -> Any:
+    if not isinstance(body, dict):
+        raise ApiError(422, "validation_error", "the body must be a JSON object")
+    return parse_body(body, cls)
+
+
+def _int(raw: str | None, name: str, default: int) -> int:
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "invalid_request", f"{name} must be an integer") from None
+    if value < 0:
+        raise ApiError(400, "invalid_request", f"{name} must be >= 0")
+    return value
+
+
+def _session_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """The session fields the emulator keeps from a create body (the rest is ignored).
+
+    Raises:
+        ApiError: 422 for a field of the wrong type.
+    """
+    fields: dict[str, Any] = {}
+    for name in ("title", "agent_id", "harness_id", "model_id"):
+        value = body.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ApiError(422, "validation_error", f"{name} must be a string")
+        if value is not None:
+            fields[name] = value
+    tags = body.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ApiError(422, "validation_error", "tags must be a list of strings")
+    fields["tags"] = tags
+    if body.get("metadata") is not None:
+        raise ApiError(400, "invalid_request", "Session metadata is not supported by this host")
+    return fields
+
+
+def _decisions(body: Any) -> dict[str, str]:
+    """``{"decisions": [{"tool_call_id", "decision"}]}`` as call id -> decision.
+
+    Raises:
+        ApiError: 422 for a malformed body or an unknown decision.
+    """
+    items = body.get("decisions") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise ApiError(422, "validation_error", "decisions must be a list")
+    decisions: dict[str, str] = {}
+    for item in items:
+        call_id = item.get("tool_call_id") if isinstance(item, dict) else None
+        decision = item.get("decision") if isinstance(item, dict) else None
+        if not isinstance(call_id, str) or decision not in DECISIONS:
+            raise ApiError(
+                422,
+                "validation_error",
+                f"each decision needs a tool_call_id and one of {', '.join(DECISIONS)}",
+            )
+        decisions[call_id] = decision
+    return decisions
+
+
+def _answers(questions: list[dict[str, Any]], answers: Any, status: str) -> list[dict[str, Any]]:
+    """Check the answers against what was asked (labels offered, each question once).
+
+    Raises:
+        ApiError: 400 naming the mismatch.
+    """
+    if status == "declined":
+        return []
+    if not isinstance(answers, list) or not all(isinstance(a, dict) for a in answers):
+        raise ApiError(422, "validation_error", "answers must be a list of objects")
+    asked = {q["id"]: q for q in questions}
+    given = {a.get("id"): a for a in answers}
+    if len(given) != len(answers) or set(given) != set(asked):
+        raise ApiError(400, "invalid_answers", "answer every asked question exactly once")
+    for question_id, answer in given.items():
+        offered = {o["label"] for o in asked[question_id]["options"]}
+        selected = answer.get("selected") or []
+        if not isinstance(selected, list) or not set(selected) <= offered:
+            raise ApiError(
+                400, "invalid_answers", f"question {question_id!r} was not asked with that option"
+            )
+        if not selected or (len(selected) > 1 and not asked[question_id]["multi_select"]):
+            raise ApiError(400, "invalid_answers", f"question {question_id!r} needs one selection")
+    return [{"id": a["id"], "selected": a.get("selected"), "other_text": None} for a in answers]
