@@ -43,10 +43,17 @@ class _Platforms(Mapping[str, types.ModuleType]):
 
     NAMES = ("common", "everruns", "m8tes", "managed_agents", "shipit")
 
+    def __init__(self) -> None:
+        self._loaded: dict[str, types.ModuleType] = {}
+
     def __getitem__(self, name: str) -> types.ModuleType:
-        if name not in self.NAMES:
-            raise KeyError(name)
-        return importlib.import_module(f"agentstream.types.{name}")
+        try:
+            return self._loaded[name]  # the per-event path: one dict lookup
+        except KeyError:
+            if name not in self.NAMES:
+                raise
+        module = self._loaded[name] = importlib.import_module(f"agentstream.types.{name}")
+        return module
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.NAMES)

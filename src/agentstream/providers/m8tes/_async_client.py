@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import anyio
 import httpx
@@ -17,16 +17,16 @@ from typing_extensions import Self, Unpack
 from ..._async import AsyncEventSource
 from ..._async_http import AsyncHTTP
 from ..._async_stream import AsyncEventStream
-from ..._converter import structure
 from ..._exceptions import AgentStreamError, APITimeoutError
 from ..._manager import AsyncStreamManager
-from ...types import m8tes
-from ._adapter import M8tesAdapter
 from ._common import (
     TERMINAL_STATUSES,
     WAITING_STATUSES,
     ReplyOptions,
     RunOptions,
+    as_permission,
+    as_run,
+    as_run_page,
     auth_headers,
     body,
     check_run,
@@ -36,6 +36,9 @@ from ._common import (
 )
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
+
+if TYPE_CHECKING:
+    from ...types import m8tes
 
 __all__ = ["AsyncM8tes", "AsyncRunStream", "AsyncRuns"]
 
@@ -57,6 +60,8 @@ class AsyncRunStream(RunStreamParts, AsyncEventStream[M8tesEvent]):
         runs: AsyncRuns,
         raise_on_error: bool,
     ) -> None:
+        from ._adapter import M8tesAdapter  # with the generated types, on first use
+
         super().__init__(source, M8tesAdapter(policy))
         self._policy = policy
         self._runs = runs
@@ -190,7 +195,7 @@ class AsyncRuns:
         params: dict[str, Any] = {"limit": limit, **filters}
         while True:
             data = await self._http.request("GET", "/runs/", params=params)
-            page = structure(data, m8tes.RunPage)
+            page = as_run_page(data)
             for run in page.data:
                 yield run
             if not page.has_more or not page.data:
@@ -206,7 +211,7 @@ class AsyncRuns:
     async def permissions(self, run_id: int) -> builtins.list[m8tes.PermissionRequest]:
         """The run's permission requests (approvals and questions), pending or answered."""
         data = await self._http.request("GET", f"/runs/{run_id}/permissions")
-        return [structure(item, m8tes.PermissionRequest) for item in data or []]
+        return [as_permission(item) for item in data or []]
 
     async def approve(
         self,
@@ -223,7 +228,7 @@ class AsyncRuns:
         if reason is not None:
             payload["reason"] = reason
         data = await self._http.request("POST", f"/runs/{run_id}/approve", json=payload)
-        return structure(data, m8tes.PermissionRequest)  # type: ignore[no-any-return]
+        return as_permission(data)
 
     async def answer(
         self, run_id: int, *, answers: dict[str, str], request_id: str | None = None
@@ -340,7 +345,7 @@ class AsyncRuns:
         return True
 
     async def _run(self, pending: Awaitable[Any]) -> m8tes.Run:
-        return structure(await pending, m8tes.Run)  # type: ignore[no-any-return]
+        return as_run(await pending)
 
     def _stream(
         self,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import uuid
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from ..._exceptions import AgentStreamError, RunFailedError
-from ...types import m8tes
+
+if TYPE_CHECKING:
+    from ...types import m8tes
 
 DEFAULT_BASE_URL = "https://api.m8tes.ai/api/v2"
 #: Statuses after which a run changes no more (until a reply starts a new turn).
@@ -88,3 +90,32 @@ def check_run(run: m8tes.Run, raise_on_error: bool) -> m8tes.Run:
 
 def is_question(request: m8tes.PermissionRequest) -> bool:
     return request.tool_name == QUESTION_TOOL
+
+
+# The generated types and the converter load with the first answer, not with the client:
+# `from agentstream import M8tes` stays cheap.
+
+
+def _structure(data: Any, name: str) -> Any:
+    from ..._converter import structure
+    from ...types import m8tes
+
+    return structure(data, getattr(m8tes, name))
+
+
+def as_run(data: Any) -> m8tes.Run:
+    """A Run answer, decoded."""
+    run: m8tes.Run = _structure(data, "Run")
+    return run
+
+
+def as_run_page(data: Any) -> m8tes.RunPage:
+    """A page of ``GET /runs/``, decoded."""
+    page: m8tes.RunPage = _structure(data, "RunPage")
+    return page
+
+
+def as_permission(data: Any) -> m8tes.PermissionRequest:
+    """A permission request, decoded."""
+    request: m8tes.PermissionRequest = _structure(data, "PermissionRequest")
+    return request

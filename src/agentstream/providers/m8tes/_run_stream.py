@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..._exceptions import AgentStreamError, ConflictError, RunFailedError, StreamInterruptedError
 from ..._stream import StreamCore
-from ...types import UnknownEvent, m8tes
 from ._policy import RunResumePolicy
 
-#: What iterating an m8tes run stream yields.
-M8tesEvent: TypeAlias = m8tes.AnyEvent | UnknownEvent
+if TYPE_CHECKING:
+    from ...types import UnknownEvent, m8tes
+
+#: What iterating an m8tes run stream yields (an annotation: the generated types load
+#: with the first event, not with the client).
+M8tesEvent: TypeAlias = "m8tes.AnyEvent | UnknownEvent"
 
 
 class RunStreamParts(StreamCore[M8tesEvent]):

@@ -9,23 +9,23 @@ from __future__ import annotations
 import builtins
 import time
 from collections.abc import Callable, Iterator
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import requests
 from typing_extensions import Self, Unpack
 
-from ..._converter import structure
 from ..._exceptions import AgentStreamError, APITimeoutError
 from ..._sync import EventSource
 from ..._sync_http import SyncHTTP
 from ..._sync_stream import EventStream
-from ...types import m8tes
-from ._adapter import M8tesAdapter
 from ._common import (
     TERMINAL_STATUSES,
     WAITING_STATUSES,
     ReplyOptions,
     RunOptions,
+    as_permission,
+    as_run,
+    as_run_page,
     auth_headers,
     body,
     check_run,
@@ -35,6 +35,9 @@ from ._common import (
 )
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
+
+if TYPE_CHECKING:
+    from ...types import m8tes
 
 __all__ = ["M8tes", "RunStream", "Runs"]
 
@@ -56,6 +59,8 @@ class RunStream(RunStreamParts, EventStream[M8tesEvent]):
         runs: Runs,
         raise_on_error: bool,
     ) -> None:
+        from ._adapter import M8tesAdapter  # with the generated types, on first use
+
         super().__init__(source, M8tesAdapter(policy))
         self._policy = policy
         self._runs = runs
@@ -186,7 +191,7 @@ class Runs:
         params: dict[str, Any] = {"limit": limit, **filters}
         while True:
             data = self._http.request("GET", "/runs/", params=params)
-            page = structure(data, m8tes.RunPage)
+            page = as_run_page(data)
             yield from page.data
             if not page.has_more or not page.data:
                 return
@@ -201,7 +206,7 @@ class Runs:
     def permissions(self, run_id: int) -> builtins.list[m8tes.PermissionRequest]:
         """The run's permission requests (approvals and questions), pending or answered."""
         data = self._http.request("GET", f"/runs/{run_id}/permissions")
-        return [structure(item, m8tes.PermissionRequest) for item in data or []]
+        return [as_permission(item) for item in data or []]
 
     def approve(
         self,
@@ -218,7 +223,7 @@ class Runs:
         if reason is not None:
             payload["reason"] = reason
         data = self._http.request("POST", f"/runs/{run_id}/approve", json=payload)
-        return structure(data, m8tes.PermissionRequest)  # type: ignore[no-any-return]
+        return as_permission(data)
 
     def answer(
         self, run_id: int, *, answers: dict[str, str], request_id: str | None = None
@@ -333,7 +338,7 @@ class Runs:
         return True
 
     def _run(self, pending: Any) -> m8tes.Run:
-        return structure(pending, m8tes.Run)  # type: ignore[no-any-return]
+        return as_run(pending)
 
     def _stream(
         self,
