@@ -21,6 +21,12 @@ given), and serves it:
 - ``GET /v1/stream`` without it: the whole current transcript again.
 - ``GET /health``: ``{"status", "model", "stream_generation"}``.
 
+Two things a client must know. The hello frame carries ``id: 0`` (shipit frames it with
+sequence 0), so by the SSE rules it resets the last event id: a client that drops
+right after a resumed hello reconnects with ``Last-Event-ID: 0`` and is sent every
+canonical event again, unless it keeps its own high-water mark. And ``run_failed`` is
+provisional in shipit's classification, so a resume never replays a failure.
+
 Faults (``agentstream.testing.Faults``, for the server or per request with the
 ``X-Emulator-Faults`` header) break the stream: ``drop_after_events=3`` cuts the
 connection after three frames, the hello included. ``new_generation()`` is a restart:
