@@ -135,7 +135,7 @@ class StreamMachine:
         self.error: BaseException | None = None
         self._clock = clock
         self._random = random
-        self._decoder: SSEDecoder | None = None
+        self._decoder: SSEDecoder[ServerSentEvent | Comment] | None = None
         self._streak_start: float | None = None
         self._last_byte = 0.0
         self._last_event = 0.0

@@ -43,6 +43,7 @@ Decisions the spec leaves to us, or that readers often get wrong:
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from typing import Generic, Literal, TypeVar, overload
 
 from ._exceptions import RemoteProtocolError
 from ._sse_wire import Comment, ServerSentEvent, encode, encode_comment
@@ -62,6 +63,9 @@ DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
 MAX_RETRY_DIGITS = 15
 
 
+#: What a decoder returns: events only (the default), or events and comments.
+T = TypeVar("T", ServerSentEvent, "ServerSentEvent | Comment")
+
 _new_event = tuple.__new__
 #: Stands for "no cap" in size comparisons.
 _UNLIMITED = float("inf")
@@ -70,8 +74,12 @@ _UNLIMITED = float("inf")
 _LOOK = 16 * 1024
 
 
-class SSEDecoder:
+class SSEDecoder(Generic[T]):
     """Turns bytes into events. One decoder per connection.
+
+    Typed by what it returns: ``SSEDecoder()`` gives ``ServerSentEvent`` items only, so
+    ``feed(...)[0].data`` needs no narrowing; ``SSEDecoder(comments=True)`` gives
+    ``ServerSentEvent | Comment`` (tell them apart with ``isinstance``).
 
     Args:
         max_event_bytes: the largest event (its data plus its incomplete line) accepted;
@@ -80,6 +88,24 @@ class SSEDecoder:
         last_event_id: the last event id carried over from an earlier connection of the
             same stream; events without an ``id`` line inherit it.
     """
+
+    @overload
+    def __init__(
+        self: SSEDecoder[ServerSentEvent],
+        *,
+        max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
+        comments: Literal[False] = False,
+        last_event_id: str = "",
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: SSEDecoder[ServerSentEvent | Comment],
+        *,
+        max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
+        comments: bool,
+        last_event_id: str = "",
+    ) -> None: ...
 
     def __init__(
         self,
@@ -123,7 +149,7 @@ class SSEDecoder:
         """The error the decoder failed with, once it has (raised by the next call)."""
         return self._error
 
-    def feed(self, data: bytes) -> list[ServerSentEvent | Comment]:
+    def feed(self, data: bytes) -> list[T]:
         """Take the next bytes of the stream; return the events (and comments) they complete.
 
         Raises:
@@ -196,10 +222,10 @@ class SSEDecoder:
             self._fail(None)
         return []
 
-    def _dispatch(self, pending: list[bytes]) -> list[ServerSentEvent | Comment]:
+    def _dispatch(self, pending: list[bytes]) -> list[T]:
         """The blank line, as in _run_lines: dispatch the event being built, if it has
         data; `pending` holds the incomplete line after the blank line, if any."""
-        out: list[ServerSentEvent | Comment] = []
+        out: list[T] = []
         if self._id_buffer is not self._last_id:
             self._set_last_id(self._id_buffer)
         if self._data:
@@ -220,7 +246,7 @@ class SSEDecoder:
             self._fail(out)
         return out
 
-    def feed_eof(self) -> list[ServerSentEvent | Comment]:
+    def feed_eof(self) -> list[T]:
         """End the stream: "any pending data must be discarded", so an event without its
         final blank line is never dispatched. The decoder is spent afterwards.
 
@@ -233,7 +259,7 @@ class SSEDecoder:
         self._held_size = 0
         return []
 
-    def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent | Comment]:
+    def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[T]:
         """Decode a whole stream from `chunks` (``response.iter_bytes()``, say), ending it
         with ``feed_eof()`` when they run out: the events ``feed`` would give for each
         chunk, in order, at less cost per chunk. Call nothing else on the decoder while
@@ -260,9 +286,7 @@ class SSEDecoder:
                 self._room = room
         yield from self.feed_eof()
 
-    async def aiter_bytes(
-        self, chunks: AsyncIterable[bytes]
-    ) -> AsyncIterator[ServerSentEvent | Comment]:
+    async def aiter_bytes(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[T]:
         """``iter_bytes`` for an async iterable (``response.aiter_bytes()``, say)."""
         pending, room = self._pending, self._room
         try:
@@ -282,7 +306,7 @@ class SSEDecoder:
         for event in self.feed_eof():
             yield event
 
-    def _fail(self, out: list[ServerSentEvent | Comment] | None) -> None:
+    def _fail(self, out: list[T] | None) -> None:
         """Fail (or, failed already, raise again); raise now unless `out` has events that
         must be returned first."""
         if self._error is None:
@@ -326,12 +350,10 @@ class SSEDecoder:
             return data[3:] if data[:3] == b"\xef\xbb\xbf" else data
         return data[1:] if data[:1] == b"\n" else data
 
-    def _run_lines(
-        self, lines: list[bytes], pending: list[bytes]
-    ) -> list[ServerSentEvent | Comment]:
+    def _run_lines(self, lines: list[bytes], pending: list[bytes]) -> list[T]:
         """The spec's line steps over `lines`; `pending` holds the incomplete line after
         them, if any. (Its own function: its many locals would slow every small call.)"""
-        out: list[ServerSentEvent | Comment] = []
+        out: list[T] = []
         values = self._data
         size = self._data_size
         limit = self._limit
@@ -379,8 +401,9 @@ class SSEDecoder:
                     id_buffer = value
             elif line[0] == 58:  # b":"
                 # "If the line starts with a U+003A COLON character: ignore the line."
-                if self.comments:
-                    out.append(Comment(_text(line[2:] if line[1:2] == b" " else line[1:])))
+                if self.comments:  # so T includes Comment
+                    comment = Comment(_text(line[2:] if line[1:2] == b" " else line[1:]))
+                    out.append(comment)  # type: ignore[arg-type]
             else:
                 # Split at the first colon; "... does not contain a U+003A COLON character:
                 # process the field using the whole line as the field name, and the empty
