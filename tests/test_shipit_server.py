@@ -356,21 +356,23 @@ class TestLifecycle:
         server = ShipitServer(llm=ScriptedLLM([say("Working on it. "), sleep(30), say("Done.")]))
         server.start()
         frames: list[str] = []
+        working = threading.Event()
 
         def read() -> None:
+            decoder = SSEDecoder()
+            url = server.base_url + "/v1/stream"
             try:
-                with httpx.stream(
-                    "POST", server.base_url + "/v1/stream", json={"prompt": "x"}, timeout=TIMEOUT
-                ) as response:
-                    frames.extend(f.event for f in read_sse(response))
+                with httpx.stream("POST", url, json={"prompt": "x"}, timeout=TIMEOUT) as response:
+                    for chunk in response.iter_bytes():
+                        frames.extend(getattr(f, "event", "") for f in decoder.feed(chunk))
+                        if "text_delta" in frames:
+                            working.set()  # the run is now asleep inside the scripted LLM
             except httpx.HTTPError:
                 frames.append("<error>")
 
         reader = threading.Thread(target=read)
         reader.start()
-        deadline = time.monotonic() + 5
-        while not server.agent._active_runtime and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert working.wait(5)
         started = time.monotonic()
         server.stop()
         assert time.monotonic() - started < 3
