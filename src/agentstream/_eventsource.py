@@ -123,6 +123,7 @@ class BaseEventSource:
 
     @property
     def url(self) -> str:
+        """The URL of the stream (as the resume policy last rewrote it)."""
         return self._machine.request.url
 
     @property
@@ -138,6 +139,7 @@ class BaseEventSource:
 
     @property
     def state(self) -> StreamState:
+        """Where the stream machine is: CONNECTING, OPEN, BACKOFF, CLOSED, FAILED ..."""
         return self._machine.state
 
     @property

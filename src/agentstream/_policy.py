@@ -118,17 +118,27 @@ class ResumePolicy(Protocol):
     #: Seconds to wait before the reconnect a RECONNECT verdict asked for.
     reconnect_delay: float
 
-    def request(self, original: Request, last_event_id: str) -> Request: ...
+    def request(self, original: Request, last_event_id: str) -> Request:
+        """The request for the next connection; the first connection asks too, so a
+        policy can add its cursor to the very first request."""
 
-    def opened(self, status: int, headers: Mapping[str, str]) -> Request | None: ...
+    def opened(self, status: int, headers: Mapping[str, str]) -> Request | None:
+        """A connection opened: reset per-connection state; return a backfill request to
+        reconcile history, or None."""
 
-    def backfill(self, status: int, body: bytes) -> list[ServerSentEvent]: ...
+    def backfill(self, status: int, body: bytes) -> list[ServerSentEvent]:
+        """The answer to the backfill request: the events to deliver that the caller has
+        not seen, in order."""
 
-    def classify(self, event: ServerSentEvent) -> Verdict: ...
+    def classify(self, event: ServerSentEvent) -> Verdict:
+        """What `event` is: DELIVER, SKIP (a duplicate), CONTROL, TERMINAL or RECONNECT."""
 
-    def ended(self) -> bool: ...
+    def ended(self) -> bool:
+        """The body ended cleanly: True if that completes the stream, False to reconnect."""
 
-    def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None: ...
+    def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
+        """A success that is not an event stream: the request that leads to the stream,
+        or None (then it is an error)."""
 
 
 class LastEventIdPolicy:
@@ -153,6 +163,7 @@ class LastEventIdPolicy:
         self.is_terminal = is_terminal
 
     def request(self, original: Request, last_event_id: str) -> Request:
+        """Send the last event id back as ``Last-Event-ID`` (no header for an empty one)."""
         # "If the event source's last event ID string is not the empty string, set
         # `Last-Event-ID` to the last event ID string, encoded as UTF-8."
         if last_event_id:
@@ -161,18 +172,23 @@ class LastEventIdPolicy:
         return original.without_header("Last-Event-ID")
 
     def opened(self, status: int, headers: Mapping[str, str]) -> Request | None:
+        """No backfill: the server replays from ``Last-Event-ID``."""
         return None
 
     def backfill(self, status: int, body: bytes) -> list[ServerSentEvent]:
+        """Nothing to reconcile (there is no backfill request)."""
         return []
 
     def classify(self, event: ServerSentEvent) -> Verdict:
+        """Every event is delivered; ``is_terminal`` events end the stream."""
         if self.is_terminal is not None and self.is_terminal(event):
             return _TERMINAL
         return _DELIVER
 
     def ended(self) -> bool:
+        """A clean end reconnects unless ``reconnect=False``."""
         return not self.reconnect
 
     def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
+        """A non-stream answer is an error: nothing leads on to a stream."""
         return None

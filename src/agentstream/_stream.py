@@ -88,6 +88,7 @@ class StreamCore(Generic[E]):
 
     @property
     def reasoning(self) -> str:
+        """All visible reasoning delivered so far (reasoning deltas joined)."""
         return self._acc.reasoning
 
     @property

@@ -153,6 +153,7 @@ class Emulator:
 
     @property
     def port(self) -> int:
+        """The port the emulator listens on (known once started, even for port 0)."""
         if self._port is None:
             raise RuntimeError("the emulator is not started")
         return self._port

@@ -410,8 +410,12 @@ class AsyncM8tes:
             max_retries=max_retries,
             client=client,
         )
-        #: Create, join, reply to, inspect and steer runs.
-        self.runs = AsyncRuns(self)
+        self._runs = AsyncRuns(self)
+
+    @property
+    def runs(self) -> AsyncRuns:
+        """``client.runs``: create, join, reply to, inspect and steer runs."""
+        return self._runs
 
     async def __aenter__(self) -> Self:
         return self

@@ -65,6 +65,7 @@ class RunResumePolicy:
         self._headers: Mapping[str, str] = {}
 
     def request(self, original: Request, last_event_id: str) -> Request:
+        """The original request first; once the run id is known, ``GET /runs/{id}/stream``."""
         self._connections += 1
         self._headers = original.headers
         if self._connections == 1 or self.run_id is None:
@@ -76,6 +77,7 @@ class RunResumePolicy:
         return Request(url=f"{self.base_url}/runs/{self.run_id}/stream", headers=headers)
 
     def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
+        """A repeated create answered with the run's JSON: join that run's stream."""
         """A repeated create (the same Idempotency-Key, after a connection lost before
         its answer) is answered with the run's JSON and ``Idempotent-Replay``: join it."""
         if "idempotent-replay" not in headers:
@@ -90,6 +92,7 @@ class RunResumePolicy:
         return self._join()
 
     def opened(self, status: int, headers: Mapping[str, str]) -> Request | None:
+        """Learn the run id from ``X-Run-Id``; a re-join starts counting frames again."""
         run_id = headers.get("x-run-id")
         if run_id is not None and run_id.isdigit():
             self.run_id = int(run_id)
@@ -98,9 +101,12 @@ class RunResumePolicy:
         return None
 
     def backfill(self, status: int, body: bytes) -> list[ServerSentEvent]:
+        """Nothing to reconcile: a re-join replays the run from its start."""
         return []
 
     def classify(self, event: ServerSentEvent) -> Verdict:
+        """Keep-alives are CONTROL, the first frames of a re-join (already delivered)
+        SKIP, then DELIVER; ``done``/``error``/``cancelled`` are TERMINAL."""
         data = event.data
         if data == DONE_SENTINEL:
             parsed: Any = {"type": "done"}
@@ -128,6 +134,7 @@ class RunResumePolicy:
             self.run_id = run_id
 
     def ended(self) -> bool:
+        """A run's stream is complete only at its terminal frame: anything else re-joins."""
         # A run's stream is complete only at a terminal frame; an end before it is a
         # drop, and the run is re-joined.
         return False

@@ -403,8 +403,12 @@ class M8tes:
             max_retries=max_retries,
             session=session,
         )
-        #: Create, join, reply to, inspect and steer runs.
-        self.runs = Runs(self)
+        self._runs = Runs(self)
+
+    @property
+    def runs(self) -> Runs:
+        """``client.runs``: create, join, reply to, inspect and steer runs."""
+        return self._runs
 
     def __enter__(self) -> Self:
         return self
