@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 
 import orjson
 from starlette.requests import Request
@@ -50,14 +50,16 @@ from ._everruns_http import (
     read_body,
     read_model,
 )
-from ._everruns_player import Player, Replace, not_waiting
+from ._everruns_player import Player, not_waiting
+from ._everruns_requests import answers, decisions, parse, query_int, session_fields
+from ._everruns_scenarios import CLIENT_TOOL, GUARDRAIL
 from ._everruns_sessions import ACTIVE, LiveSession, Sessions
 from ._everruns_stream import StreamQuery, event_frames
-from ._http import ApiError, json_response, new_request_id, parse_body
+from ._http import ApiError, json_response, new_request_id
 from ._stream import EventStreamResponse
 from .faults import HEADER as FAULTS_HEADER
 from .faults import Faults
-from .scenarios import Scenario, Step, UnknownScenario, client_tool, say, usage
+from .scenarios import Scenario, UnknownScenario
 
 __all__ = ["EverrunsEmulator"]
 
@@ -66,30 +68,6 @@ log = logging.getLogger("agentstream.testing.everruns")
 _STATUS_CODES = {429: "rate_limited", 500: "internal_error", 502: "bad_gateway"}
 _STATUS_CODES |= {503: "service_unavailable", 504: "gateway_timeout"}
 MAX_SESSION_PAGE = 100
-DECISIONS = ("allow", "allow_always", "reject", "reject_always")
-
-GUARDRAIL = Scenario(
-    "guardrail",
-    cast(
-        "list[Step]",
-        [
-            say("Sure. The staging database password is hunter2, and the user is admin."),
-            Replace("I can't share credentials. Ask your administrator for access."),
-            usage(input_tokens=410, output_tokens=38),
-        ],
-    ),
-    keywords=["database password"],
-)
-CLIENT_TOOL = Scenario(
-    "client-tool",
-    [
-        say("Let me look at your calendar.\n\n"),
-        client_tool("calendar_lookup", {"date": "2026-05-04"}, result=["09:00 standup"]),
-        say("You have one meeting that day: the 09:00 standup."),
-        usage(input_tokens=980, output_tokens=61),
-    ],
-    keywords=["my calendar"],
-)
 
 
 def _digest(*parts: str) -> str:
@@ -339,7 +317,7 @@ class EverrunsEmulator(Emulator):
         body = await read_body(request, self.max_body_bytes)
         if not isinstance(body, dict):
             raise ApiError(422, "validation_error", "the body must be a JSON object")
-        fields = _session_fields(body)
+        fields = session_fields(body)
         key, first = self._idempotent(request, "sessions", body)
         if first is not None:
             found = [r for r in self._table.records() if r.key == first[0]]
@@ -367,8 +345,8 @@ class EverrunsEmulator(Emulator):
 
     async def _list_sessions(self, request: Request) -> Response:
         query = request.query_params
-        offset = _int(query.get("offset"), "offset", 0)
-        limit = _int(query.get("limit"), "limit", 50)
+        offset = query_int(query.get("offset"), "offset", 0)
+        limit = query_int(query.get("limit"), "limit", 50)
         if not 1 <= limit <= MAX_SESSION_PAGE:
             raise ApiError(
                 400, "invalid_request", f"limit must be between 1 and {MAX_SESSION_PAGE}"
@@ -384,11 +362,11 @@ class EverrunsEmulator(Emulator):
         )
 
     async def _agent_sessions(self, request: Request) -> Response:
-        limit = _int(request.query_params.get("limit"), "limit", 50)
+        limit = query_int(request.query_params.get("limit"), "limit", 50)
         if not 1 <= limit <= 200:
             raise ApiError(400, "invalid_request", "limit must be between 1 and 200")
         token = request.query_params.get("page_token")
-        offset = _int(token, "page_token", 0) if token is not None else 0
+        offset = query_int(token, "page_token", 0) if token is not None else 0
         user = self._end_user(request)
         records = [r for r in self._table.records() if r.end_user == user]
         page = [unstructure(r.to_session()) for r in records[offset : offset + limit]]
@@ -415,7 +393,7 @@ class EverrunsEmulator(Emulator):
     async def _send(self, request: Request) -> Response:
         live = self._live(request)
         body = await read_body(request, self.max_body_bytes)
-        params = _parse(body, everruns.CreateMessageRequest)
+        params = parse(body, everruns.CreateMessageRequest)
         if params.message.role != "user":
             raise ApiError(422, "validation_error", "message.role must be 'user'")
         key, first = self._idempotent(request, live.record.id, body)
@@ -460,13 +438,13 @@ class EverrunsEmulator(Emulator):
     async def _tool_approvals(self, request: Request) -> Response:
         live = self._live(request)
         body = await read_body(request, self.max_body_bytes)
-        decisions = _decisions(body)
+        chosen = decisions(body)
         pending = self._play.waiting(live, ("approval",))
         request_id = pending["calls"][0]["id"]
-        for call_id in decisions:
+        for call_id in chosen:
             if call_id != request_id:
                 raise ApiError(404, "not_found", f"Pending request {call_id!r} not found.")
-        decision = decisions.get(request_id, "not_approved")
+        decision = chosen.get(request_id, "not_approved")
         resolved = self._play.settle_approval(live, pending, decision)
         return json_response({"resolved": [resolved], "status": "active"})
 
@@ -488,8 +466,8 @@ class EverrunsEmulator(Emulator):
         status = body.get("status", "answered")
         if status not in ("answered", "declined"):
             raise ApiError(422, "validation_error", "status must be 'answered' or 'declined'")
-        answers = _answers(call["arguments"]["questions"], body.get("answers", []), status)
-        result = {"status": status, "answered_by": "user", "answers": answers}
+        given = answers(call["arguments"]["questions"], body.get("answers", []), status)
+        result = {"status": status, "answered_by": "user", "answers": given}
         self._play.resolve(live, [(call, result, None)])
         return json_response({"status": status, "answered_by": "user", "session_status": "active"})
 
@@ -517,92 +495,3 @@ class EverrunsEmulator(Emulator):
             cycle_interval=self.cycle_interval,
         )
         return EventStreamResponse(frames, faults=faults, closing=self._stopping)
-
-
-def _parse(body: Any, cls: type[Any]) -> Any:
-    if not isinstance(body, dict):
-        raise ApiError(422, "validation_error", "the body must be a JSON object")
-    return parse_body(body, cls)
-
-
-def _int(raw: str | None, name: str, default: int) -> int:
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, "invalid_request", f"{name} must be an integer") from None
-    if value < 0:
-        raise ApiError(400, "invalid_request", f"{name} must be >= 0")
-    return value
-
-
-def _session_fields(body: dict[str, Any]) -> dict[str, Any]:
-    """The session fields the emulator keeps from a create body (the rest is ignored).
-
-    Raises:
-        ApiError: 422 for a field of the wrong type.
-    """
-    fields: dict[str, Any] = {}
-    for name in ("title", "agent_id", "harness_id", "model_id"):
-        value = body.get(name)
-        if value is not None and not isinstance(value, str):
-            raise ApiError(422, "validation_error", f"{name} must be a string")
-        if value is not None:
-            fields[name] = value
-    tags = body.get("tags") or []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        raise ApiError(422, "validation_error", "tags must be a list of strings")
-    fields["tags"] = tags
-    if body.get("metadata") is not None:
-        raise ApiError(400, "invalid_request", "Session metadata is not supported by this host")
-    return fields
-
-
-def _decisions(body: Any) -> dict[str, str]:
-    """``{"decisions": [{"tool_call_id", "decision"}]}`` as call id -> decision.
-
-    Raises:
-        ApiError: 422 for a malformed body or an unknown decision.
-    """
-    items = body.get("decisions") if isinstance(body, dict) else None
-    if not isinstance(items, list):
-        raise ApiError(422, "validation_error", "decisions must be a list")
-    decisions: dict[str, str] = {}
-    for item in items:
-        call_id = item.get("tool_call_id") if isinstance(item, dict) else None
-        decision = item.get("decision") if isinstance(item, dict) else None
-        if not isinstance(call_id, str) or decision not in DECISIONS:
-            raise ApiError(
-                422,
-                "validation_error",
-                f"each decision needs a tool_call_id and one of {', '.join(DECISIONS)}",
-            )
-        decisions[call_id] = decision
-    return decisions
-
-
-def _answers(questions: list[dict[str, Any]], answers: Any, status: str) -> list[dict[str, Any]]:
-    """Check the answers against what was asked (labels offered, each question once).
-
-    Raises:
-        ApiError: 400 naming the mismatch.
-    """
-    if status == "declined":
-        return []
-    if not isinstance(answers, list) or not all(isinstance(a, dict) for a in answers):
-        raise ApiError(422, "validation_error", "answers must be a list of objects")
-    asked = {q["id"]: q for q in questions}
-    given = {a.get("id"): a for a in answers}
-    if len(given) != len(answers) or set(given) != set(asked):
-        raise ApiError(400, "invalid_answers", "answer every asked question exactly once")
-    for question_id, answer in given.items():
-        offered = {o["label"] for o in asked[question_id]["options"]}
-        selected = answer.get("selected") or []
-        if not isinstance(selected, list) or not set(selected) <= offered:
-            raise ApiError(
-                400, "invalid_answers", f"question {question_id!r} was not asked with that option"
-            )
-        if not selected or (len(selected) > 1 and not asked[question_id]["multi_select"]):
-            raise ApiError(400, "invalid_answers", f"question {question_id!r} needs one selection")
-    return [{"id": a["id"], "selected": a.get("selected"), "other_text": None} for a in answers]
