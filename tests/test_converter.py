@@ -291,3 +291,14 @@ def test_event_hook_is_reused_by_structure_event() -> None:
             assert converter_module.structure_event("m8tes", event, strict=strict).delta == str(n)
     for conv, hook in zip(converters, hooks, strict=True):
         assert conv.get_structure_hook(cls) is hook
+
+
+def test_request_with_query_sets_replaces_repeats_and_removes():
+    """Request.with_query: the URL building block of cursor-in-the-query policies."""
+    from agentstream import Request
+
+    request = Request(url="http://h/x?a=1&since_id=5&t=a")
+    changed = request.with_query(since_id="event_9", types=["x", "y"], a=None)
+    assert changed.url == "http://h/x?t=a&since_id=event_9&types=x&types=y"
+    assert Request(url="http://h/x").with_query(after=None).url == "http://h/x"
+    assert request.url == "http://h/x?a=1&since_id=5&t=a"  # frozen: a copy

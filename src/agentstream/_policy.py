@@ -48,8 +48,9 @@ How each platform's strategy fits (PROVIDERS.md §6):
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
 
@@ -76,6 +77,19 @@ class Request:
             merged.pop(lowered.get(name.lower(), name), None)
             merged[name] = value
         return attrs.evolve(self, headers=merged)
+
+    def with_query(self, **params: str | Sequence[str] | None) -> Request:
+        """A copy with the query parameters set: each replaces every value of its name;
+        a sequence gives repeated keys (``types=["a", "b"]``); None removes the name."""
+        parts = urlsplit(self.url)
+        kept = parse_qsl(parts.query, keep_blank_values=True)
+        kept = [(k, v) for k, v in kept if k not in params]
+        for name, value in params.items():
+            if isinstance(value, str):
+                kept.append((name, value))
+            elif value is not None:
+                kept.extend((name, item) for item in value)
+        return attrs.evolve(self, url=urlunsplit(parts._replace(query=urlencode(kept))))
 
     def without_header(self, name: str) -> Request:
         """A copy without the header `name` (any case); self if it has none."""
