@@ -4,7 +4,8 @@
 The default is the quick version (``make bench``, under three minutes): smaller corpora,
 fewer rounds, fewer libraries in the scaling runs. ``--full`` runs the issue's sizes
 (200k-event corpora, 5 MB events, every peer in the scaling runs, more rounds) and the
-1 GB stream. ``--only NAME`` (repeatable) runs some sections: parse, scaling, typed, e2e.
+1 GB stream. ``--only NAME`` (repeatable) runs some sections: parse, scaling, typed, e2e,
+imports.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bench import conformance, e2e, parse, peers, replay, report, scaling, typed
+from bench import conformance, e2e, imports, parse, peers, replay, report, scaling, typed
 from bench.targets import summarize
 
 
@@ -28,6 +29,7 @@ class Config:
     scaling_rounds: int  # runs per library and size; the fastest is kept
     typed_events: int
     e2e: e2e.E2EConfig
+    import_rounds: int
     scope: str  # one sentence for the report's header
 
 
@@ -46,6 +48,7 @@ QUICK = Config(
         decider_paced=1000, decider_runs=2,
         many_libs=("agentstream", "httpx-sse"), gigabyte=False, timeout=60,
     ),
+    import_rounds=9,
     scope="Quick mode: 5,000-event agent corpora, 1 MB big events, 3 parse pairs per"
     " library (9 with each floor), 2 end-to-end rounds; `python -m bench --full` runs"
     " the issue's sizes (200,000 events, 5 MB events, every peer in the scaling runs)"
@@ -66,6 +69,7 @@ FULL = Config(
         decider_paced=2000, decider_runs=4,
         many_libs=("agentstream", "httpx-sse", "aiohttp-sse-client"), gigabyte=True, timeout=300,
     ),
+    import_rounds=25,
     scope="Full mode: 200,000-event agent corpora, 5 MB big events, 3 parse pairs per"
     " library (9 with each floor), 3 end-to-end rounds, every peer in the scaling runs,"
     " and the 1 GB stream.",
@@ -82,7 +86,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], help="run only this section")
     args = parser.parse_args()
     cfg = FULL if args.full else QUICK
-    wanted = set(args.only) or {"parse", "scaling", "typed", "e2e"}
+    wanted = set(args.only) or {"parse", "scaling", "typed", "e2e", "imports"}
     replay.skip_reconnect_waits()
     replay.quiet()
     start = time.perf_counter()
@@ -108,6 +112,10 @@ def main() -> None:
         log("end to end over loopback")
         found, measured["e2e"] = e2e.run(cfg.e2e, cfg.e2e.events)
         sections += found
+    if "imports" in wanted:
+        log("import time")
+        section, measured["imports"] = imports.run(cfg.import_rounds)
+        sections.append(section)
     seconds = time.perf_counter() - start
     mode = "full" if args.full else "quick"
     path = report.write(mode, seconds, cfg.scope, sections, summarize(measured))

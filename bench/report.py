@@ -15,7 +15,7 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 DISTS = [
     "agentstream", "orjson", "httpx", "requests", "urllib3", "httpx-sse", "anthropic",
     "openai", "sseclient-py", "requests-sse", "launchdarkly-eventsource", "aiohttp",
-    "aiohttp-sse-client", "attrs", "cattrs",
+    "aiohttp-sse-client", "attrs", "cattrs", "m8tes",
 ]  # fmt: skip
 
 

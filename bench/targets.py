@@ -90,6 +90,9 @@ def summarize(measured: dict[str, Any]) -> Section:
         rows.append(
             _row("Big events linear: 5 MB in tiny chunks ≤ ~12\u00d7 0.5 MB", cells, linear)
         )
+    for ours, theirs, most, ratio in measured.get("imports", []):
+        target = f"`{ours}` ≤ {most:g}\u00d7 `{theirs}`"
+        rows.append(_row(target, f"{ratio:.2f}\u00d7 (median paired ratio)", ratio <= most))
     if "typed" in measured:
         ratio = measured["typed"]
         rows.append(_row("Typed decode ≤ 2\u00d7 dict decode", f"{ratio:.2f}\u00d7", ratio <= 2))
