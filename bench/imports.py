@@ -5,7 +5,7 @@ itself (``perf_counter`` around it, so interpreter start-up, the same for every 
 left out) and reports its peak RSS. Rounds visit every statement in turn, so a disturbed
 moment hits all of them alike; each ratio is taken within a round, then the median.
 
-Targets (the platform-kit issue): ``import agentstream`` ≤ 0.7× ``import httpx``, and
+Targets (the platform-kit issue): ``import agentstream`` at most 0.7 times ``import httpx``, and
 ``from agentstream import M8tes`` ≤ the official m8tes SDK's ``import m8tes``.
 """
 
@@ -85,7 +85,7 @@ def run(rounds: int) -> tuple[Section, list[tuple[str, str, float, float]]]:
             [
                 f"`{label}`",
                 f"{median * 1000:.1f}",
-                f"{times[0] * 1000:.1f}–{times[-1] * 1000:.1f}",
+                f"{times[0] * 1000:.1f}\u2013{times[-1] * 1000:.1f}",
                 f"{median / base:.2f}",
                 f"{rss:.0f}",
             ]
@@ -96,18 +96,18 @@ def run(rounds: int) -> tuple[Section, list[tuple[str, str, float, float]]]:
         if ours not in samples or theirs not in samples:
             notes.append(f"`{theirs}` is not installed: no ratio for `{ours}`.")
             continue
-        pairs = [a[0] / b[0] for a, b in zip(samples[ours], samples[theirs])]
+        pairs = [a[0] / b[0] for a, b in zip(samples[ours], samples[theirs], strict=False)]
         ratio = statistics.median(pairs)
         goals.append((ours, theirs, most, ratio))
         notes.append(
-            f"`{ours}` / `{theirs}`: median of paired ratios {ratio:.2f}× "
-            f"(range {min(pairs):.2f}–{max(pairs):.2f}), goal ≤ {most:g}×."
+            f"`{ours}` / `{theirs}`: median of paired ratios {ratio:.2f}\u00d7 "
+            f"(range {min(pairs):.2f}\u2013{max(pairs):.2f}), goal \u2264 {most:g}\u00d7."
         )
     section = Section(
         "Import time",
         text=f"Each statement in a fresh interpreter, timed around the statement alone;"
         f" {rounds} rounds, every statement once per round.",
-        headers=["statement", "median ms", "range ms", "× import httpx", "peak RSS MB"],
+        headers=["statement", "median ms", "range ms", "\u00d7 import httpx", "peak RSS MB"],
         rows=rows,
         notes=notes,
     )

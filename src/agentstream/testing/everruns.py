@@ -121,6 +121,7 @@ class EverrunsEmulator(Emulator):
 
     @property
     def heartbeat_interval(self) -> float:
+        """Seconds of silence after which an open stream gets a ``: heartbeat`` comment."""
         return self.keepalive_interval
 
     @property
