@@ -13,6 +13,8 @@ __all__ = ["EMULATORS", "emulator_class", "serve"]
 #: platform name -> (module, class) of its emulator, imported on first use.
 EMULATORS: dict[str, tuple[str, str]] = {
     "m8tes": ("agentstream.testing.m8tes", "M8tesEmulator"),
+    "everruns": ("agentstream.testing.everruns", "EverrunsEmulator"),
+    "managed-agents": ("agentstream.testing.managed_agents", "ManagedAgentsEmulator"),
 }
 
 

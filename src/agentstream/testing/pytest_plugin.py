@@ -37,9 +37,18 @@ import pytest
 
 if TYPE_CHECKING:
     from ._emulator import Emulator
+    from .everruns import EverrunsEmulator
     from .m8tes import M8tesEmulator
+    from .managed_agents import ManagedAgentsEmulator
+    from .shipit import ShipitServer
 
-__all__ = ["emulator_factory", "m8tes_emulator"]
+__all__ = [
+    "emulator_factory",
+    "everruns_emulator",
+    "m8tes_emulator",
+    "managed_agents_emulator",
+    "shipit_server",
+]
 
 EmulatorFactory = Callable[..., "Emulator"]
 
@@ -51,6 +60,35 @@ def m8tes_emulator() -> Iterator[M8tesEmulator]:
 
     with M8tesEmulator(api_key="test-key") as emulator:
         yield emulator
+
+
+@pytest.fixture
+def everruns_emulator() -> Iterator[EverrunsEmulator]:
+    """A fresh Everruns emulator (in memory, API key ``test-key``), stopped after the test."""
+    from .everruns import EverrunsEmulator
+
+    with EverrunsEmulator(api_key="test-key") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def managed_agents_emulator() -> Iterator[ManagedAgentsEmulator]:
+    """A fresh Claude Managed Agents emulator (in memory, API key ``test-key``), stopped
+    after the test."""
+    from .managed_agents import ManagedAgentsEmulator
+
+    with ManagedAgentsEmulator(api_key="test-key") as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def shipit_server() -> Iterator[ShipitServer]:
+    """The real shipit-agent ``AgentServer`` on 127.0.0.1 with shipit's echo LLM, stopped
+    after the test (needs ``pip install shipit-agent``)."""
+    from .shipit import ShipitServer
+
+    with ShipitServer() as server:
+        yield server
 
 
 @pytest.fixture
