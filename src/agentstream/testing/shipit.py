@@ -124,10 +124,12 @@ class ShipitServer:
 
     @property
     def model_name(self) -> str:
+        """The model name the server reports (``/health``, ``/v1/models``)."""
         return str(self.agent_server.model_name)
 
     @property
     def port(self) -> int:
+        """The port the server listens on (known once started, even for port 0)."""
         if self._httpd is None:
             raise RuntimeError("the shipit server is not started")
         return int(self._httpd.server_address[1])
