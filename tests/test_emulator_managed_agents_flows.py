@@ -264,3 +264,39 @@ def test_error_statuses_with_retry_after_on_streams_and_json(api, emulator):
     error_of(limited, 429, "rate_limit_error")
     bad = api.client.get(path, headers={FAULTS_HEADER: "explode=1"})
     error_of(bad, 400, "invalid_request_error")
+
+
+def test_interrupt_while_waiting_drops_the_required_action(api):
+    session_id, events = turn(api, "Send the weekly report", "requires_action")
+    [call] = of(events, "agent.tool_use")
+    sent = api.send(session_id, {"type": "user.interrupt"})
+    history = api.history(session_id)
+    assert history[-2] == sent[0] and history[-1]["stop_reason"] == {"type": "end_turn"}
+    confirm = {"type": "user.tool_confirmation", "tool_use_id": call["id"], "result": "allow"}
+    path = f"/v1/sessions/{session_id}/events"
+    error_of(api.client.post(path, json={"events": [confirm]}), 400, "invalid_request_error")
+
+
+def test_a_turn_cut_by_a_restart_ends_with_retries_exhausted(emulator_factory, tmp_path):
+    database = tmp_path / "ma.sqlite"
+    first = emulator_factory("managed-agents", database=database, scenarios=[SLOW])
+    with httpx.Client(base_url=first.base_url, headers=HEADERS, timeout=10) as client:
+        session = Api(client).create()
+        with Api(client).stream(session["id"]) as reader:
+            Api(client).send(session["id"], text("[scenario:slow] go"))
+            reader.until("agent.message")
+    first.stop()
+    second = emulator_factory("managed-agents", database=database, scenarios=[SLOW])
+    with httpx.Client(base_url=second.base_url, headers=HEADERS, timeout=10) as client:
+        api = Api(client)
+        history = api.history(session["id"])
+        assert [e["type"] for e in history[-3:]] == [
+            "span.model_request_end",
+            "session.error",
+            "session.status_idle",
+        ]
+        assert history[-2]["error"]["retry_status"] == {"type": "exhausted"}
+        assert history[-1]["stop_reason"] == {"type": "retries_exhausted"}
+        assert client.get(f"/v1/sessions/{session['id']}").json()["status"] == "idle"
+        api.send(session["id"], text("Triage my inbox"))  # the session goes on
+        wait_idle(api, session["id"])
