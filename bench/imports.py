@@ -2,8 +2,9 @@
 
 Each statement runs in a fresh interpreter (``python -c``) that times only the statement
 itself (``perf_counter`` around it, so interpreter start-up, the same for every row, is
-left out) and reports its peak RSS. Rounds visit every statement in turn, so a disturbed
-moment hits all of them alike; each ratio is taken within a round, then the median.
+left out) and reports its resident memory afterwards. Rounds visit every statement in
+turn, so a disturbed moment hits all of them alike; each ratio is taken within a round,
+then the median.
 
 Targets (the platform-kit issue): ``import agentstream`` at most 0.7 times ``import httpx``, and
 ``from agentstream import M8tes`` ≤ the official m8tes SDK's ``import m8tes``.
@@ -35,17 +36,20 @@ GOALS = [
     ("import agentstream", "import httpx", 0.7),
     ("from agentstream import M8tes", "import m8tes (official SDK)", 1.0),
 ]
+# RSS after the import, from /proc: ru_maxrss would report the forking bench's own peak
+# (Linux keeps the high-water mark across exec).
 _PROBE = (
-    "import resource, time\n"
+    "import os, time\n"
     "t = time.perf_counter()\n"
     "{statement}\n"
     "t = time.perf_counter() - t\n"
-    "print(t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "pages = int(open('/proc/self/statm').read().split()[1])\n"
+    "print(t, pages * os.sysconf('SC_PAGE_SIZE') // 1024)\n"
 )
 
 
 def _once(statement: str) -> tuple[float, float] | None:
-    """(seconds, peak RSS in MB) of one fresh import, or None when it cannot import."""
+    """(seconds, RSS in MB) of one fresh import, or None when it cannot import."""
     done = subprocess.run(
         [sys.executable, "-c", _PROBE.format(statement=statement)],
         capture_output=True,
@@ -107,7 +111,7 @@ def run(rounds: int) -> tuple[Section, list[tuple[str, str, float, float]]]:
         "Import time",
         text=f"Each statement in a fresh interpreter, timed around the statement alone;"
         f" {rounds} rounds, every statement once per round.",
-        headers=["statement", "median ms", "range ms", "\u00d7 import httpx", "peak RSS MB"],
+        headers=["statement", "median ms", "range ms", "\u00d7 import httpx", "RSS after MB"],
         rows=rows,
         notes=notes,
     )

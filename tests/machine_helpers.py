@@ -96,7 +96,7 @@ class FakePolicy(LastEventIdPolicy):
         *,
         reconnect_delay: float = 2.5,
         backfill_request: Request | None = None,
-        backfill_items: Sequence[ServerSentEvent] = (),
+        backfill_items: Sequence[ServerSentEvent | Request] = (),
         ended: bool = False,
     ) -> None:
         super().__init__(reconnect=not ended)
@@ -108,7 +108,7 @@ class FakePolicy(LastEventIdPolicy):
     def opened(self, status: int, headers: Mapping[str, str]) -> Request | None:
         return self.backfill_request
 
-    def backfill(self, status: int, body: bytes) -> list[ServerSentEvent]:
+    def backfill(self, status: int, body: bytes) -> list[ServerSentEvent | Request]:
         self.fetched.append((status, body))
         return self.backfill_items
 

@@ -269,6 +269,23 @@ def test_backfill_fetch() -> None:
     assert pair.send(Received(encode("new"))) == [ServerSentEvent(data="new")]
 
 
+def test_backfill_pages():
+    """A Request last among the backfill items is the next page: a Fetch after the events;
+    a page with no events is no progress."""
+    first, second = Request(url="https://x/events"), Request(url="https://x/events?page=2")
+    page = [ServerSentEvent(data="old-1", id="1"), second]
+    policy = FakePolicy(backfill_request=first, backfill_items=page)
+    pair = pair_in(S.CONNECTING, policy=policy)
+    assert pair.send(Opened(200, SSE_HEADERS)) == [Fetch(first)]
+    assert pair.send(Fetched(200, b"page 1")) == [
+        ServerSentEvent(data="old-1", id="1"),
+        Fetch(second),
+    ]
+    policy.backfill_items = [ServerSentEvent(data="old-2", id="2")]
+    assert pair.send(Fetched(200, b"page 2")) == [ServerSentEvent(data="old-2", id="2")]
+    assert policy.fetched == [(200, b"page 1"), (200, b"page 2")]
+
+
 @pytest.mark.parametrize("finishes", [True, False])
 def test_policy_ended(finishes: bool) -> None:
     """ended() True makes a clean end Finish; False reconnects."""

@@ -8,6 +8,9 @@ split into deltas.
 
 Text is kept as a list of fragments and joined only when read, then kept joined, so a
 stream of n deltas costs O(n) to accumulate (``+=`` on a growing string would be O(n²)).
+Where the text of each message lies in it is kept as character ranges (one per run of
+consecutive deltas of that message), so that a ``TextReplaced`` (a guardrail rewrote a
+message after it streamed) swaps exactly that message's text for the replacement.
 """
 
 from __future__ import annotations
@@ -112,11 +115,62 @@ def _parse_object(text: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+class _Spans:
+    """Where each message's text lies in the transcript text: message id -> its ranges
+    ``[start, end)``, one per run of consecutive deltas of that message."""
+
+    __slots__ = ("_last", "_last_id", "length", "ranges")
+
+    def __init__(self) -> None:
+        self.length = 0
+        self.ranges: dict[str, list[list[int]]] = {}
+        self._last: list[int] | None = None  # the range the previous delta extended
+        self._last_id: str | None = None
+
+    def add(self, message_id: str | None, size: int) -> None:
+        start = self.length
+        self.length = start + size
+        if message_id is None:
+            self._last = None
+        elif self._last is not None and message_id == self._last_id:
+            self._last[1] = self.length
+        else:
+            self._last = [start, self.length]
+            self._last_id = message_id
+            self.ranges.setdefault(message_id, []).append(self._last)
+
+    def replace(self, text: str, message_id: str, replacement: str) -> str:
+        """`text` with `message_id`'s ranges cut out and `replacement` put where the first
+        one began (appended when the message streamed no text); every other range moved."""
+        cut = self.ranges.pop(message_id, [])
+        at = cut[0][0] if cut else len(text)
+        pieces, position = [], 0
+        for start, end in cut:
+            pieces.append(text[position:start])
+            position = end
+        pieces.append(text[position:])
+        new = "".join(pieces)
+        new = new[:at] + replacement + new[at:]
+
+        def moved(offset: int) -> int:
+            removed = sum(min(end, offset) - start for start, end in cut if start < offset)
+            return offset - removed + (len(replacement) if offset > at else 0)
+
+        for spans in self.ranges.values():
+            for span in spans:
+                span[0], span[1] = moved(span[0]), moved(span[1])
+        self.ranges[message_id] = [[at, at + len(replacement)]]
+        self.length = len(new)
+        self._last = None
+        return new
+
+
 class Accumulator:
     """The mutable builder behind ``Transcript``; see the module docstring."""
 
     def __init__(self) -> None:
         self._text = _Text()
+        self._spans = _Spans()
         self._reasoning = _Text()
         self._calls: dict[str, _Call] = {}
         self._actions: dict[str, common.ActionRequired] = {}  # one per request id
@@ -138,6 +192,11 @@ class Accumulator:
         kind = type(event)
         if kind is common.TextDelta:
             self._text.append(event.text)
+            self._spans.add(event.message_id, len(event.text))
+        elif kind is common.TextReplaced:
+            new = self._spans.replace(str(self._text), event.message_id, event.text)
+            self._text = _Text()
+            self._text.append(new)
         elif kind is common.ReasoningDelta:
             self._reasoning.append(event.text)
         elif kind is common.ToolCallStarted:

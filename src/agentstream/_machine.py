@@ -327,9 +327,12 @@ class StreamMachine:
 
     def _on_fetched(self, event: Fetched) -> list[Command]:
         items = self.policy.backfill(event.status, event.body)
-        if items:
+        # A Request among the items is the next page of history: fetched once the events
+        # before it are delivered.
+        commands: list[Command] = [Fetch(i) if isinstance(i, Request) else i for i in items]
+        if any(not isinstance(command, Fetch) for command in commands):
             self._progress(self._clock())
-        return list(items)
+        return commands
 
     def _on_close(self, _: Close) -> list[Command]:
         if self.state is not StreamState.FAILED:

@@ -8,7 +8,7 @@ platform's. It is pure: it never does IO, it only answers questions.
 - ``opened(status, headers)``: a connection opened. The policy resets its per-connection
   state and may ask for one extra request to reconcile history (a *backfill*).
 - ``backfill(status, body)``: the answer to that request; returns the events to deliver
-  that the caller has not seen.
+  that the caller has not seen, and, last, the request for the next page if there is one.
 - ``classify(event)``: DELIVER, SKIP (a duplicate), CONTROL (a heartbeat or lifecycle
   frame: neither delivered nor progress), TERMINAL (deliver it, then the stream is
   complete), or RECONNECT (drop this connection and come back after ``reconnect_delay``
@@ -140,9 +140,10 @@ class ResumePolicy(Protocol):
         """A connection opened: reset per-connection state; return a backfill request to
         reconcile history, or None."""
 
-    def backfill(self, status: int, body: bytes) -> list[ServerSentEvent]:
+    def backfill(self, status: int, body: bytes) -> Sequence[ServerSentEvent | Request]:
         """The answer to the backfill request: the events to deliver that the caller has
-        not seen, in order."""
+        not seen, in order; a Request last asks for the next page of history (its answer
+        comes back to ``backfill`` too)."""
 
     def classify(self, event: ServerSentEvent) -> Verdict:
         """What `event` is: DELIVER, SKIP (a duplicate), CONTROL, TERMINAL or RECONNECT."""

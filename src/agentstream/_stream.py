@@ -117,6 +117,8 @@ class StreamCore(Generic[E]):
                     handlers["tool_result"](self._finished_call(item.call_id))
                 elif kind is common.StreamError and handlers["error"] is not None:
                     handlers["error"](item)
+                elif kind is common.TextReplaced and handlers["text_replaced"] is not None:
+                    handlers["text_replaced"](item)
 
         return dispatch
 

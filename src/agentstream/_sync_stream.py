@@ -103,6 +103,7 @@ class EventStream(StreamCore[E]):
         self,
         *,
         text: Callable[[str], Any] | None = None,
+        text_replaced: Callable[[common.TextReplaced], Any] | None = None,
         reasoning: Callable[[str], Any] | None = None,
         tool_call: Callable[[ToolCall], Any] | None = None,
         tool_result: Callable[[ToolCall], Any] | None = None,
@@ -111,7 +112,9 @@ class EventStream(StreamCore[E]):
         done: Callable[[Transcript], Any] | None = None,
     ) -> Transcript:
         """Consume the stream, calling the handlers as their kind of event arrives;
-        return the transcript. ``done`` gets the transcript at the end."""
+        return the transcript. ``text_replaced`` is told when text already handed to
+        ``text`` was discarded and replaced (a guardrail rewrote a message; ``.text`` and
+        the transcript show the replacement). ``done`` gets the transcript at the end."""
         dispatch = self._callbacks(locals())
         for item in self:
             dispatch(item)

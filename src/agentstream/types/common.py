@@ -148,6 +148,29 @@ class TextDelta:
 
 
 @attrs.frozen(kw_only=True)
+class TextReplaced:
+    """The text already streamed for one message is discarded and replaced (a guardrail rewrote it): the transcript shows the replacement, not the discarded deltas."""
+
+    platform: Platform
+    raw_type: RawType
+    message_id: str
+    """The message whose streamed text is replaced (the message_id of its text deltas)."""
+    text: str
+    """The replacement text."""
+    type: Literal["text_replaced"] = "text_replaced"
+    event_id: EventId | None = None
+    reason: str | None = None
+    """Why, in the platform's words (a guardrail's reason code), when given."""
+
+    _raw: dict[str, Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """This event as it was on the wire, unknown fields included."""
+        return self._raw if self._raw is not None else wire_dict(self)
+
+
+@attrs.frozen(kw_only=True)
 class ToolCallArgumentsDelta:
     """A piece of a tool call's arguments as the model streams them (usually partial JSON)."""
 
@@ -269,6 +292,7 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "reasoning_delta": ReasoningDelta,
     "stream_error": StreamError,
     "text_delta": TextDelta,
+    "text_replaced": TextReplaced,
     "tool_call_arguments_delta": ToolCallArgumentsDelta,
     "tool_call_finished": ToolCallFinished,
     "tool_call_started": ToolCallStarted,
@@ -289,6 +313,7 @@ AnyEvent: TypeAlias = (
     | ReasoningDelta
     | StreamError
     | TextDelta
+    | TextReplaced
     | ToolCallArgumentsDelta
     | ToolCallFinished
     | ToolCallStarted
