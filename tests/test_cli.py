@@ -73,3 +73,11 @@ def test_tail_prints_any_sse_endpoint(capsys: pytest.CaptureFixture[str]) -> Non
         assert main(["tail", server.url("/feed"), "-H", "X-Token: abc"]) == 0
         assert server.requests("/feed")[0].headers["X-Token"] == "abc"
     assert capsys.readouterr().out.splitlines() == ["message\t1\thello", "greeting\t2\tworld"]
+
+
+def test_serve_offers_every_emulator() -> None:
+    """`agentstream serve` lists exactly the platforms that have an emulator."""
+    from agentstream._cli import SERVE_PLATFORMS
+    from agentstream.testing._serve import EMULATORS
+
+    assert sorted(SERVE_PLATFORMS) == sorted(EMULATORS)

@@ -4,7 +4,7 @@
     agentstream run "message"             stream a run from any m8tes-compatible server
     agentstream replay FILE               render a recorded SSE stream
     agentstream tail URL                  print any SSE endpoint's events as they arrive
-    agentstream serve m8tes --port 8765   run the emulator in the foreground
+    agentstream serve m8tes --port 8765   run an emulator (m8tes, everruns, managed-agents)
 
 Output is rendered with rich on a terminal and as plain text otherwise; ``--json``
 prints one event per line instead.
@@ -28,6 +28,10 @@ from ._exceptions import AgentStreamError
 from ._render import Renderer
 
 __all__ = ["main"]
+
+#: What ``agentstream serve`` runs; the emulators' registry is ``testing._serve.EMULATORS``
+#: (not imported here: it loads the server libraries, and the CLI must start fast).
+SERVE_PLATFORMS = ("everruns", "m8tes", "managed-agents")
 
 
 def _emit_json(events: Iterable[Any]) -> None:
@@ -167,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     tail.set_defaults(func=cmd_tail)
 
     serve = sub.add_parser("serve", help="run a platform emulator in the foreground")
-    serve.add_argument("platform", choices=["m8tes"])
+    serve.add_argument("platform", choices=SERVE_PLATFORMS)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--database", default=None, help="SQLite file (default: in memory)")
