@@ -301,7 +301,14 @@ def structure_event(
         error = EventDecodeError(f"an event must be a JSON object, not {type(data).__name__}")
         return UnknownEvent(type=event_type, data={"data": data}, error=error)
     wire_type = data.get("type", event_type)
-    cls = registry.get(wire_type) if isinstance(wire_type, str) else None
+    if not isinstance(wire_type, str) and wire_type is not None:
+        error = EventDecodeError(
+            f"an event's type must be a string, not {type(wire_type).__name__}", path="$.type"
+        )
+        if strict:
+            raise error
+        return UnknownEvent(type=None, data=data, error=error)
+    cls = registry.get(wire_type) if wire_type is not None else None
     if cls is None:
         return UnknownEvent(type=wire_type if isinstance(wire_type, str) else None, data=data)
     if strict:

@@ -77,7 +77,6 @@ class RunResumePolicy:
         return Request(url=f"{self.base_url}/runs/{self.run_id}/stream", headers=headers)
 
     def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
-        """A repeated create answered with the run's JSON: join that run's stream."""
         """A repeated create (the same Idempotency-Key, after a connection lost before
         its answer) is answered with the run's JSON and ``Idempotent-Replay``: join it."""
         if "idempotent-replay" not in headers:
@@ -116,6 +115,8 @@ class RunResumePolicy:
             except orjson.JSONDecodeError:
                 parsed = None
         kind = parsed.get("type") if isinstance(parsed, dict) else None
+        if not isinstance(kind, str):  # a frame with `"type": []` is data, not a crash
+            kind = None
         if kind in CONTROL_TYPES:
             return Verdict.CONTROL
         if self._skip:
