@@ -26,6 +26,9 @@ DOCUMENTED_ADDITIONS: dict[str, dict[str, str]] = {
     "shipit": {
         "step": "emitted by shipit-agent 2.2.1 (runtime.py) although neither in its EventType "
         "Literal nor among PROVIDERS.md's 'emitted types not in the Literal' (schema $comment)",
+        "done": "the framed transcript's end frame (`event: done`, `data: [DONE]`, §5.3)",
+        "error": "AgentServer's in-band failure frame on /v1/stream (`event: error`)",
+        "agent_result": "the plain packet format's result frame (`sse_result_packet`, §5.3)",
     },
 }
 

@@ -540,6 +540,36 @@ class ContextSnapshotEvent:
 
 
 @attrs.frozen(kw_only=True)
+class DoneEvent:
+    """The end of a framed transcript (`event: done`, `data: [DONE]`, no id): the run's stream is complete. Its data is not JSON; agentstream decodes it as this event."""
+
+    type: Literal["done"] = "done"
+
+    _raw: dict[str, Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """This event as it was on the wire, unknown fields included."""
+        return self._raw if self._raw is not None else wire_dict(self)
+
+
+@attrs.frozen(kw_only=True)
+class ErrorEvent:
+    """The server failed while streaming a transcript (`event: error`, data `{"error": <message>}`, no id); the stream ends with it. A run that fails inside the runtime reports `run_failed` instead."""
+
+    error: str
+    """What went wrong (the exception's message)."""
+    type: Literal["error"] = "error"
+
+    _raw: dict[str, Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """This event as it was on the wire, unknown fields included."""
+        return self._raw if self._raw is not None else wire_dict(self)
+
+
+@attrs.frozen(kw_only=True)
 class FinalAnswerPayload:
     """Payload of `final_answer`."""
 
@@ -2423,10 +2453,35 @@ class WebsocketResultPacket:
     packet_type: Literal["agent_result"]
 
 
+@attrs.frozen(kw_only=True)
+class AgentResultEvent:
+    """A finished run's result in the plain packet format (`sse_result_packet`: `event: agent_result`, data `AgentResult.to_dict()` with sorted keys and no `type`, which agentstream takes from the event name); the last frame of such a stream."""
+
+    output: str
+    """Final output."""
+    type: Literal["agent_result"] = "agent_result"
+    messages: list[Message] | None = None
+    events: list[AgentEvent] | None = None
+    tool_results: list[ToolResult] | None = None
+    artifacts: list[Artifact] | None = None
+    metadata: dict[str, Any] | None = None
+    parsed: Any | None = None
+    """Structured output, when an output schema was requested."""
+    rag_sources: list[RagSource] | None = None
+
+    _raw: dict[str, Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """This event as it was on the wire, unknown fields included."""
+        return self._raw if self._raw is not None else wire_dict(self)
+
+
 EVENT_TYPES: dict[str, type[Any]] = {
     "action_queued": ActionQueuedEvent,
     "agent_decision": AgentDecisionEvent,
     "agent_observation": AgentObservationEvent,
+    "agent_result": AgentResultEvent,
     "approval_required": ApprovalRequiredEvent,
     "artifact_created": ArtifactCreatedEvent,
     "budget_exhausted": BudgetExhaustedEvent,
@@ -2436,6 +2491,8 @@ EVENT_TYPES: dict[str, type[Any]] = {
     "context_compacted": ContextCompactedEvent,
     "context_compaction_started": ContextCompactionStartedEvent,
     "context_snapshot": ContextSnapshotEvent,
+    "done": DoneEvent,
+    "error": ErrorEvent,
     "final_answer": FinalAnswerEvent,
     "guardrail_triggered": GuardrailTriggeredEvent,
     "interactive_request": InteractiveRequestEvent,
@@ -2513,6 +2570,7 @@ AnyEvent: TypeAlias = (
     ActionQueuedEvent
     | AgentDecisionEvent
     | AgentObservationEvent
+    | AgentResultEvent
     | ApprovalRequiredEvent
     | ArtifactCreatedEvent
     | BudgetExhaustedEvent
@@ -2522,6 +2580,8 @@ AnyEvent: TypeAlias = (
     | ContextCompactedEvent
     | ContextCompactionStartedEvent
     | ContextSnapshotEvent
+    | DoneEvent
+    | ErrorEvent
     | FinalAnswerEvent
     | GuardrailTriggeredEvent
     | InteractiveRequestEvent
