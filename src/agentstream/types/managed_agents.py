@@ -722,7 +722,7 @@ The event an `event_start` announces, discriminated on `type`.
 
 @attrs.frozen(kw_only=True)
 class SessionAgent:
-    """Snapshot of the agent configuration a session runs (model, tools, skills, ...); only the identifying fields are typed here, the rest is kept as-is."""
+    """Snapshot of the agent configuration a session runs, taken when the session was created."""
 
     id: str | None = None
     """Agent identifier."""
@@ -732,6 +732,22 @@ class SessionAgent:
     """Agent name."""
     version: int | None = None
     """Agent version."""
+    description: str | None = None
+    """Agent description."""
+    system: str | None = None
+    """System prompt."""
+    model: Any | None = None
+    """Model configuration (`{id, speed?}` or a model id)."""
+    tools: list[dict[str, Any]] | None = None
+    """Tool definitions (built-in toolsets, MCP toolsets, custom tools)."""
+    skills: list[dict[str, Any]] | None = None
+    """Skills attached to the agent."""
+    mcp_servers: list[dict[str, Any]] | None = None
+    """MCP servers the agent connects to."""
+    execution_identity: dict[str, Any] | None = None
+    """Identity the agent's tools run as."""
+    multiagent: dict[str, Any] | None = None
+    """Multi-agent configuration (coordinator, workflows), when enabled."""
 
 
 Metadata: TypeAlias = dict[str, str]
@@ -748,6 +764,36 @@ class SessionResource:
     """Resource kind. Open string; known values: github_repository, file, memory_store."""
     id: str | None = None
     """Resource identifier."""
+
+
+@attrs.frozen(kw_only=True)
+class SessionStats:
+    """Timing statistics for a session."""
+
+    active_seconds: float | None = None
+    """Cumulative seconds spent in `running` status."""
+    duration_seconds: float | None = None
+    """Seconds since the session was created (frozen once terminated)."""
+
+
+@attrs.frozen(kw_only=True)
+class OutcomeEvaluation:
+    """Evaluation state of one outcome defined with `user.define_outcome`."""
+
+    outcome_id: str
+    """The outcome (`outc_...`)."""
+    description: str
+    """What the agent should produce."""
+    iteration: int
+    """0-indexed revision cycle."""
+    result: str
+    """Open string; known values: pending, running, evaluating, satisfied, needs_revision, max_iterations_reached, failed, interrupted."""
+    type: str | None = None
+    """Object type; known value: outcome_evaluation."""
+    explanation: str | None = None
+    """The grader's latest verdict text."""
+    completed_at: str | None = None
+    """When the outcome reached a terminal result."""
 
 
 @attrs.frozen(kw_only=True)
@@ -1751,6 +1797,11 @@ class Session:
     """Last update time."""
     archived_at: str | None = None
     """Archive time, if archived."""
+    stats: SessionStats | None = None
+    outcome_evaluations: list[OutcomeEvaluation] | None = None
+    """One entry per `user.define_outcome` sent to the session."""
+    deployment_id: str | None = None
+    """Deployment the session was created from, if any."""
 
 
 @attrs.frozen(kw_only=True)
