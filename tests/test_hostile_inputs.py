@@ -56,3 +56,67 @@ def test_a_frame_with_a_non_string_type_is_an_unknown_event(mode: str, server: S
 def test_a_non_string_type_is_a_decode_error_when_strict() -> None:
     with pytest.raises(agentstream.EventDecodeError, match="type must be a string"):
         structure_event("m8tes", {"type": {"a": 1}}, strict=True)
+
+
+def test_ids_are_checked_before_they_reach_a_path(mode: str, server: SSEServer) -> None:
+    """`runs.get("../../admin/keys")` sends nothing: the key never travels elsewhere."""
+    driver = Driver(mode, server.base_url)
+    try:
+        for bad in ("../../admin/keys", "7", 0, True, 1.5):
+            with pytest.raises(agentstream.LocalProtocolError, match="positive int"):
+                driver.call("get", bad)
+    finally:
+        driver.close()
+    assert server.requests() == []
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"message": b"x"}, {"message": "\ud800"}, {"message": "x", "metadata": {1: 2}}],
+    ids=["bytes", "lone-surrogate", "int-key"],
+)
+def test_a_body_that_cannot_be_json_is_a_typed_error(
+    mode: str, server: SSEServer, options: dict[str, Any]
+) -> None:
+    driver = Driver(mode, server.base_url)
+    try:
+        with pytest.raises(agentstream.LocalProtocolError, match="cannot be sent as JSON"):
+            driver.call("create", stream=False, **options)
+    finally:
+        driver.close()
+    assert server.requests() == []
+
+
+def test_a_key_no_header_can_carry_is_a_configuration_error() -> None:
+    from agentstream.providers.m8tes._common import ClientConfigError
+
+    for key in ("m8_clé", "m8_a\nb", " m8_a"):
+        with pytest.raises(ClientConfigError, match="API key") as caught:
+            agentstream.M8tes(api_key=key, base_url="http://127.0.0.1:9")
+        assert key not in str(caught.value)
+
+
+def test_event_source_refuses_a_header_value_http_cannot_carry() -> None:
+    for source in (agentstream.EventSource, agentstream.AsyncEventSource):
+        with pytest.raises(agentstream.LocalProtocolError, match="X-Api-Key") as caught:
+            source("http://127.0.0.1:9/s", headers={"X-Api-Key": "ключ"})
+        assert "ключ" not in str(caught.value)
+
+
+def test_a_run_list_that_repeats_its_cursor_stops(mode: str, server: SSEServer) -> None:
+    """A server that hands back the same cursor forever gets a typed error, not a loop."""
+    run = {
+        "id": 1, "status": "completed", "teammate_id": None, "output": "", "error": None,
+        "user_id": None, "metadata": {}, "created_at": "2026-01-01T00:00:00Z",
+        "updated_at": "2026-01-01T00:00:00Z",
+    }  # fmt: skip
+    page = json.dumps({"data": [run], "has_more": True, "next_starting_after": 1}).encode()
+    reply = Reply(headers={"Content-Type": "application/json"}, body=page)
+    server.script("/runs/", [reply] * 3)
+    driver = Driver(mode, server.base_url)
+    try:
+        with pytest.raises(agentstream.RemoteProtocolError, match="repeated its page cursor"):
+            driver.list_runs()
+    finally:
+        driver.close()
+    assert len(server.requests("/runs/")) == 2

@@ -1,14 +1,18 @@
 """The knobs of a stream and the HTTP rules the stream machine applies, as data and pure
-functions: the constants of backoff and limits, ``StreamConfig``, and the reading of
-``Retry-After`` and ``Content-Type``."""
+functions: the constants of backoff and limits, ``StreamConfig``, the reading of
+``Retry-After`` and ``Content-Type``, and what a caller may put in a request (JSON a
+body can carry, header values HTTP can carry), checked before anything is sent."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import attrs
+import orjson
 
+from ._exceptions import LocalProtocolError
 from ._sse import DEFAULT_MAX_EVENT_BYTES
 
 __all__ = [
@@ -17,6 +21,8 @@ __all__ = [
     "MAX_ERROR_BODY",
     "MAX_RETRY_AFTER",
     "StreamConfig",
+    "check_headers",
+    "dump_json",
     "is_event_stream",
     "retry_after",
 ]
@@ -72,3 +78,37 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 def is_event_stream(headers: Mapping[str, str]) -> bool:
     media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     return media == "text/event-stream"
+
+
+def check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse a header value HTTP cannot carry (non-ASCII, a line break, a control
+    character) before the HTTP library fails on it with an untyped error. The message
+    names the header, never its value: it may be a key.
+
+    Raises:
+        LocalProtocolError: the header and what to fix.
+    """
+    for name, value in headers.items():
+        if not isinstance(value, str):
+            raise LocalProtocolError(f"header {name!r} must be a str, not {type(value).__name__}")
+        if not value.isascii() or not value.isprintable():
+            raise LocalProtocolError(
+                f"header {name!r} has a value HTTP cannot carry (non-ASCII or a control"
+                " character); API keys and other header values must be printable ASCII"
+            )
+
+
+def dump_json(value: Any) -> bytes:
+    """`value` as a JSON body.
+
+    Raises:
+        LocalProtocolError: it cannot be JSON (bytes, a lone surrogate, a non-str key...),
+            with what to fix.
+    """
+    try:
+        return orjson.dumps(value)
+    except TypeError as exc:  # orjson.JSONEncodeError is a TypeError
+        raise LocalProtocolError(
+            f"the request body cannot be sent as JSON: {exc} (send str, int, float, bool,"
+            " None, lists and dicts with str keys; decode bytes first)"
+        ) from None

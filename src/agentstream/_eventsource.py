@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-import orjson
-
+from ._config import check_headers, dump_json
 from ._exceptions import LocalProtocolError
 from ._machine import StreamConfig, StreamMachine, StreamState
 from ._policy import LastEventIdPolicy, Request, ResumePolicy
@@ -34,11 +33,12 @@ def build_request(
     if json is not None:
         if body is not None:
             raise LocalProtocolError("pass body or json, not both")
-        body = orjson.dumps(json)
+        body = dump_json(json)
         merged = merged.with_headers({"Content-Type": "application/json"})
     if isinstance(body, str):
         body = body.encode("utf-8")
     merged = merged.with_headers(headers or {})
+    check_headers(merged.headers)
     return Request(method=method.upper(), url=url, headers=merged.headers, body=body)
 
 

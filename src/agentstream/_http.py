@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from ._config import retry_after
+from ._config import check_headers, dump_json, retry_after
 from ._exceptions import APIStatusError, error_from_response
 
 __all__ = ["RetryPolicy", "answer", "encode_body"]
@@ -76,7 +76,8 @@ def encode_body(
 ) -> tuple[dict[str, str], bytes | None]:
     """The merged headers and the JSON body of a request (both twins)."""
     merged = {**base, **(extra or {})}
-    body = orjson.dumps(json) if json is not None else None
+    check_headers(merged)
+    body = dump_json(json) if json is not None else None
     if body is not None:
         merged.setdefault("Content-Type", "application/json")
     return merged, body

@@ -32,7 +32,9 @@ from ._common import (
     check_run,
     idempotency_headers,
     is_question,
+    next_cursor,
     resolve,
+    run_ref,
 )
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
@@ -143,7 +145,9 @@ class AsyncRuns:
         self, run_id: int, *, raise_on_error: bool = False
     ) -> AsyncStreamManager[AsyncRunStream]:
         """Join a running run: its frames from the start, then live."""
-        return self._stream("GET", f"/runs/{run_id}/stream", None, {}, run_id, raise_on_error)
+        return self._stream(
+            "GET", f"/runs/{run_ref(run_id)}/stream", None, {}, run_id, raise_on_error
+        )
 
     @overload
     def reply(
@@ -180,7 +184,7 @@ class AsyncRuns:
         **options: Unpack[ReplyOptions],
     ) -> AsyncStreamManager[AsyncRunStream] | Coroutine[Any, Any, m8tes.Run]:
         """Continue a finished run with a new message (a new turn)."""
-        path, payload = f"/runs/{run_id}/reply", body(message, stream, dict(options))
+        path, payload = f"/runs/{run_ref(run_id)}/reply", body(message, stream, dict(options))
         headers = idempotency_headers(idempotency_key)
         if not stream:
             return self._run(self._http.request("POST", path, json=payload, headers=headers))
@@ -188,11 +192,12 @@ class AsyncRuns:
 
     async def get(self, run_id: int) -> m8tes.Run:
         """The run as it is now (status, output, usage)."""
-        return await self._run(self._http.request("GET", f"/runs/{run_id}"))
+        return await self._run(self._http.request("GET", f"/runs/{run_ref(run_id)}"))
 
     async def list(self, *, limit: int = 20, **filters: Any) -> AsyncIterator[m8tes.Run]:
         """Every run, newest first, fetching pages of `limit` as the iteration goes."""
         params: dict[str, Any] = {"limit": limit, **filters}
+        seen: set[object] = set()
         while True:
             data = await self._http.request("GET", "/runs/", params=params)
             page = as_run_page(data)
@@ -200,17 +205,16 @@ class AsyncRuns:
                 yield run
             if not page.has_more or not page.data:
                 return
-            after = page.next_starting_after
-            params["starting_after"] = after if after is not None else page.data[-1].id
+            params["starting_after"] = next_cursor(page, seen)
 
     async def cancel(self, run_id: int) -> m8tes.Run:
         """Cancel the run; return it as it is after the cancel."""
-        await self._http.request("POST", f"/runs/{run_id}/cancel")
+        await self._http.request("POST", f"/runs/{run_ref(run_id)}/cancel")
         return await self.get(run_id)
 
     async def permissions(self, run_id: int) -> builtins.list[m8tes.PermissionRequest]:
         """The run's permission requests (approvals and questions), pending or answered."""
-        data = await self._http.request("GET", f"/runs/{run_id}/permissions")
+        data = await self._http.request("GET", f"/runs/{run_ref(run_id)}/permissions")
         return [as_permission(item) for item in data or []]
 
     async def approve(
@@ -227,7 +231,7 @@ class AsyncRuns:
         payload["remember"] = remember
         if reason is not None:
             payload["reason"] = reason
-        data = await self._http.request("POST", f"/runs/{run_id}/approve", json=payload)
+        data = await self._http.request("POST", f"/runs/{run_ref(run_id)}/approve", json=payload)
         return as_permission(data)
 
     async def answer(
@@ -237,7 +241,7 @@ class AsyncRuns:
         payload: dict[str, Any] = {"answers": answers}
         if request_id is not None:
             payload["request_id"] = request_id
-        return await self._http.request("POST", f"/runs/{run_id}/answer", json=payload)  # type: ignore[no-any-return]
+        return await self._http.request("POST", f"/runs/{run_ref(run_id)}/answer", json=payload)  # type: ignore[no-any-return]
 
     async def poll(
         self,

@@ -7,7 +7,7 @@ import os
 import uuid
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from ..._exceptions import AgentStreamError, RunFailedError
+from ..._exceptions import AgentStreamError, LocalProtocolError, RemoteProtocolError, RunFailedError
 
 if TYPE_CHECKING:
     from ...types import m8tes
@@ -65,8 +65,39 @@ def resolve(api_key: str | None, base_url: str | None) -> tuple[str, str]:
     key = api_key or os.environ.get("M8TES_API_KEY")
     if not key:
         raise ClientConfigError("no API key: pass api_key= or set M8TES_API_KEY")
+    if not key.isascii() or not key.isprintable() or key != key.strip():
+        raise ClientConfigError(
+            "the API key has characters no HTTP header can carry (non-ASCII, spaces or"
+            " control characters): check the value of api_key= or M8TES_API_KEY"
+        )
     url = base_url or os.environ.get("M8TES_BASE_URL") or DEFAULT_BASE_URL
     return key, url.rstrip("/")
+
+
+def run_ref(run_id: object) -> str:
+    """`run_id` as a path segment: m8tes run ids are positive integers, and anything else
+    (``"../../admin/keys"``) is refused before a request carries the key elsewhere.
+
+    Raises:
+        LocalProtocolError: not a positive int.
+    """
+    if type(run_id) is not int or run_id < 1:
+        raise LocalProtocolError(f"a run id is a positive int, not {run_id!r:.40}")
+    return str(run_id)
+
+
+def next_cursor(page: m8tes.RunPage, seen: set[object]) -> object:
+    """The ``starting_after`` of the page after `page`; `seen` holds the cursors used.
+
+    Raises:
+        RemoteProtocolError: the server gave a cursor it gave before (paging would loop).
+    """
+    after = page.next_starting_after
+    cursor: object = after if after is not None else page.data[-1].id
+    if cursor in seen:
+        raise RemoteProtocolError(f"the run list repeated its page cursor {cursor!r:.40}")
+    seen.add(cursor)
+    return cursor
 
 
 def auth_headers(api_key: str) -> dict[str, str]:

@@ -31,7 +31,9 @@ from ._common import (
     check_run,
     idempotency_headers,
     is_question,
+    next_cursor,
     resolve,
+    run_ref,
 )
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
@@ -139,7 +141,9 @@ class Runs:
 
     def stream(self, run_id: int, *, raise_on_error: bool = False) -> RunStream:
         """Join a running run: its frames from the start, then live."""
-        return self._stream("GET", f"/runs/{run_id}/stream", None, {}, run_id, raise_on_error)
+        return self._stream(
+            "GET", f"/runs/{run_ref(run_id)}/stream", None, {}, run_id, raise_on_error
+        )
 
     @overload
     def reply(
@@ -176,7 +180,7 @@ class Runs:
         **options: Unpack[ReplyOptions],
     ) -> RunStream | m8tes.Run:
         """Continue a finished run with a new message (a new turn)."""
-        path, payload = f"/runs/{run_id}/reply", body(message, stream, dict(options))
+        path, payload = f"/runs/{run_ref(run_id)}/reply", body(message, stream, dict(options))
         headers = idempotency_headers(idempotency_key)
         if not stream:
             return self._run(self._http.request("POST", path, json=payload, headers=headers))
@@ -184,28 +188,28 @@ class Runs:
 
     def get(self, run_id: int) -> m8tes.Run:
         """The run as it is now (status, output, usage)."""
-        return self._run(self._http.request("GET", f"/runs/{run_id}"))
+        return self._run(self._http.request("GET", f"/runs/{run_ref(run_id)}"))
 
     def list(self, *, limit: int = 20, **filters: Any) -> Iterator[m8tes.Run]:
         """Every run, newest first, fetching pages of `limit` as the iteration goes."""
         params: dict[str, Any] = {"limit": limit, **filters}
+        seen: set[object] = set()
         while True:
             data = self._http.request("GET", "/runs/", params=params)
             page = as_run_page(data)
             yield from page.data
             if not page.has_more or not page.data:
                 return
-            after = page.next_starting_after
-            params["starting_after"] = after if after is not None else page.data[-1].id
+            params["starting_after"] = next_cursor(page, seen)
 
     def cancel(self, run_id: int) -> m8tes.Run:
         """Cancel the run; return it as it is after the cancel."""
-        self._http.request("POST", f"/runs/{run_id}/cancel")
+        self._http.request("POST", f"/runs/{run_ref(run_id)}/cancel")
         return self.get(run_id)
 
     def permissions(self, run_id: int) -> builtins.list[m8tes.PermissionRequest]:
         """The run's permission requests (approvals and questions), pending or answered."""
-        data = self._http.request("GET", f"/runs/{run_id}/permissions")
+        data = self._http.request("GET", f"/runs/{run_ref(run_id)}/permissions")
         return [as_permission(item) for item in data or []]
 
     def approve(
@@ -222,7 +226,7 @@ class Runs:
         payload["remember"] = remember
         if reason is not None:
             payload["reason"] = reason
-        data = self._http.request("POST", f"/runs/{run_id}/approve", json=payload)
+        data = self._http.request("POST", f"/runs/{run_ref(run_id)}/approve", json=payload)
         return as_permission(data)
 
     def answer(
@@ -232,7 +236,7 @@ class Runs:
         payload: dict[str, Any] = {"answers": answers}
         if request_id is not None:
             payload["request_id"] = request_id
-        return self._http.request("POST", f"/runs/{run_id}/answer", json=payload)  # type: ignore[no-any-return]
+        return self._http.request("POST", f"/runs/{run_ref(run_id)}/answer", json=payload)  # type: ignore[no-any-return]
 
     def poll(
         self,
