@@ -2399,6 +2399,31 @@ class AgentResult:
 
 
 @attrs.frozen(kw_only=True)
+class ChatMessage:
+    """The assistant's message."""
+
+    role: str
+    content: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CompletionUsage:
+    """Token counts of a chat completion (AgentServer reports zeros)."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    total_tokens: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ChunkDelta:
+    """What a chunk adds: the role first, then content pieces; empty on side-band chunks."""
+
+    role: str | None = None
+    content: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class EventPacket:
     """Packet wrapping one event (`event_packet`)."""
 
@@ -2423,6 +2448,18 @@ class FramedEvent:
     """Type-specific payload."""
     timestamp: float
     """Unix time in seconds."""
+
+
+@attrs.frozen(kw_only=True)
+class Health:
+    """AgentServer's `GET /health` answer (no API key needed)."""
+
+    status: str
+    """`ok` when the server is up."""
+    model: str
+    """The model name the server reports."""
+    stream_generation: str
+    """The server's stream generation (`{pid}-{ms}`); a new one means it restarted and provisional state is stale."""
 
 
 @attrs.frozen(kw_only=True)
@@ -2475,6 +2512,54 @@ class AgentResultEvent:
     def raw(self) -> dict[str, Any]:
         """This event as it was on the wire, unknown fields included."""
         return self._raw if self._raw is not None else wire_dict(self)
+
+
+@attrs.frozen(kw_only=True)
+class ChatChoice:
+    """One choice of a chat completion."""
+
+    index: int
+    message: ChatMessage
+    finish_reason: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ChatCompletion:
+    """AgentServer's answer to a non-streamed `POST /v1/chat/completions`: the run's final output as one assistant message."""
+
+    id: str
+    object: str
+    """`chat.completion`."""
+    created: int
+    """Unix time in seconds."""
+    model: str
+    choices: list[ChatChoice]
+    usage: CompletionUsage | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ChunkChoice:
+    """One choice of a chunk."""
+
+    index: int
+    delta: ChunkDelta
+    finish_reason: str | None = None
+    """`stop` on the last chunk."""
+
+
+@attrs.frozen(kw_only=True)
+class ChatCompletionChunk:
+    """One chunk of a streamed `POST /v1/chat/completions` (`data:` only, ended by `data: [DONE]`). A chunk with an empty delta may carry shipit's side-band: a top-level `shipit` object `{type, **payload}` for tool, usage, compaction, cancel and guardrail events."""
+
+    id: str
+    object: str
+    """`chat.completion.chunk`."""
+    created: int
+    """Unix time in seconds."""
+    model: str
+    choices: list[ChunkChoice]
+    shipit: dict[str, Any] | None = None
+    """The side-band event: `type` plus the event's payload keys."""
 
 
 EVENT_TYPES: dict[str, type[Any]] = {
@@ -2554,8 +2639,11 @@ EVENT_TYPES: dict[str, type[Any]] = {
 RESOURCE_TYPES: dict[str, type[Any]] = {
     "AgentEvent": AgentEvent,
     "AgentResult": AgentResult,
+    "ChatCompletion": ChatCompletion,
+    "ChatCompletionChunk": ChatCompletionChunk,
     "EventPacket": EventPacket,
     "FramedEvent": FramedEvent,
+    "Health": Health,
     "ResultPacket": ResultPacket,
     "WebsocketEventPacket": WebsocketEventPacket,
     "WebsocketResultPacket": WebsocketResultPacket,
