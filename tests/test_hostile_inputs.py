@@ -120,3 +120,27 @@ def test_a_run_list_that_repeats_its_cursor_stops(mode: str, server: SSEServer) 
     finally:
         driver.close()
     assert len(server.requests("/runs/")) == 2
+
+
+@pytest.mark.parametrize("raw_id", ["  5", "\t5", "5 ", " 5\t"], ids=repr)
+def test_an_id_with_surrounding_whitespace_still_resumes(
+    mode: str, server: SSEServer, raw_id: str
+) -> None:
+    """`id:  5` used to make every reconnect fail locally (no HTTP library sends a
+    header value with surrounding whitespace): the id goes trimmed, the stream goes on."""
+    from tests.conftest import collect
+    from tests.sse_server import Drop
+
+    first = f"id:{raw_id}\ndata: a\n\n".encode()
+    server.script("/ws", [Reply(body=[Send(first), Drop()]), Reply(body=[Send(frame("b"))])])
+    outcome = collect(mode, server.url("/ws"), limit=2, retry=0.01)
+    assert [e.data for e in outcome.events] == ["a", "b"]
+    headers = [r.headers.get("Last-Event-ID") for r in server.requests("/ws")]
+    assert headers == [None, "5"]
+
+
+def test_an_id_with_a_control_character_is_not_sent() -> None:
+    from agentstream._policy import header_value
+
+    assert header_value("a\x01b") == "" and header_value("a\x7f") == ""
+    assert header_value("\t a b \t") == "a b" and header_value("é-7") == "é-7"

@@ -104,6 +104,17 @@ class Request:
         )
 
 
+def header_value(last_event_id: str) -> str:
+    """The `last_event_id` a ``Last-Event-ID`` header can carry: HTTP trims whitespace
+    around a field value, so an id sent as ``id:  5`` (two spaces: the value is " 5")
+    goes as ``5``, which is what the server receives in any case; an id with a control
+    character cannot be sent at all and gives "" (no header: the server starts over)."""
+    value = last_event_id.strip(" \t")
+    if any((ord(char) < 0x20 and char != "\t") or char == "\x7f" for char in value):
+        return ""
+    return value
+
+
 class Verdict(enum.Enum):
     """What an incoming event means for the stream."""
 
@@ -181,8 +192,9 @@ class LastEventIdPolicy:
         """Send the last event id back as ``Last-Event-ID`` (no header for an empty one)."""
         # "If the event source's last event ID string is not the empty string, set
         # `Last-Event-ID` to the last event ID string, encoded as UTF-8."
-        if last_event_id:
-            return original.with_headers({"Last-Event-ID": last_event_id})
+        value = header_value(last_event_id)
+        if value:
+            return original.with_headers({"Last-Event-ID": value})
         # An empty id (never set, or reset by the server) means no header at all.
         return original.without_header("Last-Event-ID")
 
