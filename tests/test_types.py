@@ -323,3 +323,33 @@ def test_codegen_is_current(codegen_check: subprocess.Popen[str] | None) -> None
     assert codegen_check is not None
     _, stderr = codegen_check.communicate(timeout=120)
     assert codegen_check.returncode == 0, stderr[-3000:]
+
+
+def _string_field(path: Path) -> str | None:
+    """A plain string field (not the tag) that the file's example sets, if any."""
+    example, schema = _example(path), _schema(path)
+    for name, spec in schema.get("properties", {}).items():
+        if spec.get("type") == "string" and name != "type" and name in example:
+            return name
+    return None
+
+
+WITH_STRINGS = [p for p in EVENT_FILES if _string_field(p) is not None]
+
+
+@pytest.mark.parametrize("path", WITH_STRINGS, ids=_ids(WITH_STRINGS))
+def test_a_wrong_scalar_type_is_never_coerced(path: Path) -> None:
+    """A str field given null, a number or an object is not turned into text: lenient
+    decoding gives an UnknownEvent carrying the error, strict decoding raises. (cattrs'
+    default str hook would make ``null`` the text "None", and it would reach .text.)"""
+    name = _string_field(path)
+    for wrong in (None, 5, {"a": 1}):
+        bad = {**_example(path), name: wrong}
+        event = _decode(path, bad, strict=False)
+        assert isinstance(event, UnknownEvent) and event.error is not None, (name, wrong)
+        with pytest.raises(EventDecodeError):
+            _decode(path, bad, strict=True)
+
+
+def test_most_events_have_a_string_field_to_check() -> None:
+    assert len(WITH_STRINGS) > len(EVENT_FILES) // 2

@@ -93,6 +93,31 @@ def _tagged_members(tp: Any) -> list[type] | None:
     return classes
 
 
+def _exact(kind: type) -> Callable[[Any, Any], Any]:
+    def check(value: Any, _: Any) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    return check
+
+
+def _number(value: Any, _: Any) -> float:
+    if type(value) is float:
+        return value
+    if type(value) is int:  # JSON has one number type: 2 is a fine float
+        return float(value)
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+_SCALARS: dict[type, Callable[[Any, Any], Any]] = {
+    str: _exact(str),
+    int: _exact(int),
+    bool: _exact(bool),
+    float: _number,
+}
+
+
 def configure_converter(converter: cattrs.Converter, *, strict: bool) -> None:
     """Install agentstream's rules on `converter`:
 
@@ -103,9 +128,15 @@ def configure_converter(converter: cattrs.Converter, *, strict: bool) -> None:
     - strict: unknown keys are an error; lenient: they are ignored (``.raw`` keeps them);
     - a union of attrs classes tagged by ``type`` dispatches on ``data["type"]``; an
       unknown tag is an error when strict and stays a plain dict when lenient;
-    - unions of str, int, float, bool and None pass through as they are.
+    - unions of str, int, float, bool and None pass through as they are;
+    - a str, int, float or bool field takes a value of that JSON type only (an int for a
+      float): cattrs' default would turn ``null`` into ``"None"`` and ``5`` into ``"5"``,
+      and that text would land in the transcript. A wrong type is an error (strict) or
+      an UnknownEvent carrying it (lenient).
     """
     configure_union_passthrough(str | int | float | bool | None, converter)
+    for scalar, check in _SCALARS.items():
+        converter.register_structure_hook(scalar, check)
 
     def structure_attrs(cls: type) -> Callable[[Any, Any], Any]:
         renames: dict[str, Any] = {
