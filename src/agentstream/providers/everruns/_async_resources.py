@@ -1,0 +1,254 @@
+"""The resources of AsyncEverruns besides sessions: messages, events, tool results, tool
+approvals and question answers.
+
+This file is the async source; its sync twin is generated from it.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import anyio
+
+from ..._async_http import AsyncHTTP
+from ..._manager import AsyncStreamManager
+from ._async_streams import AsyncSessionStream
+from ._common import (
+    TOOL_RESULT_DELAY,
+    TOOL_RESULT_RETRIES,
+    Endpoint,
+    as_events,
+    as_message,
+    as_summary,
+    check_types,
+    idempotency_headers,
+    is_not_waiting,
+    list_params,
+    message_body,
+    results_body,
+)
+from ._policy import SessionResumePolicy
+
+if TYPE_CHECKING:
+    from ...types import everruns
+    from ._async_client import AsyncEverruns
+
+__all__ = [
+    "AsyncEvents",
+    "AsyncMessages",
+    "AsyncQuestionAnswers",
+    "AsyncToolApprovals",
+    "AsyncToolResults",
+]
+
+#: Page size of ``events.iter`` on the agent execution API (its largest).
+AGENT_PAGE = 500
+
+
+class AsyncMessages:
+    """``client.messages``: send user messages to a session."""
+
+    def __init__(self, client: AsyncEverruns) -> None:
+        self._endpoint: Endpoint = client._endpoint
+        self._http: AsyncHTTP = client._http
+
+    async def create(
+        self,
+        session_id: str,
+        *,
+        text: str | None = None,
+        content: Sequence[Mapping[str, Any]] | None = None,
+        controls: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        tags: Sequence[str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> everruns.Message:
+        """Send a user message (`text`, or `content` parts); return it as stored.
+
+        An idle session starts a turn; a running one takes the message in. The send
+        carries an ``Idempotency-Key`` (yours, or a fresh one reused by every retry), so
+        a retried send never adds the message twice.
+        """
+        body = message_body(text, content, controls, metadata, tags)
+        path = self._endpoint.session_path(session_id, "/messages")
+        headers = idempotency_headers(idempotency_key)
+        return as_message(await self._http.request("POST", path, json=body, headers=headers))
+
+
+class AsyncEvents:
+    """``client.events``: a session's event log, as a live stream or as pages."""
+
+    def __init__(self, client: AsyncEverruns) -> None:
+        self._client = client
+        self._endpoint: Endpoint = client._endpoint
+        self._http: AsyncHTTP = client._http
+
+    def stream(
+        self,
+        session_id: str,
+        *,
+        since_id: str | None = None,
+        types: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        replay: bool = False,
+        raise_on_error: bool = False,
+    ) -> AsyncStreamManager[AsyncSessionStream]:
+        """The session's events after `since_id` (exclusive), then live, resumed across
+        every drop; without `since_id` it starts live, or with `replay` at the session's
+        first event. `types` keeps only those types, `exclude` then drops some.
+
+        Raises:
+            EventTypeError: at once, before any request, for an unknown type in
+                `types`/`exclude` or more than 25 in either.
+        """
+        policy = SessionResumePolicy(
+            since_id=since_id,
+            replay=replay,
+            types=check_types(types, "types"),
+            exclude=check_types(exclude, "exclude"),
+        )
+        source = self._client._source(session_id, policy)
+        stream = AsyncSessionStream(source, policy, session_id, raise_on_error=raise_on_error)
+        return AsyncStreamManager(stream)
+
+    async def list(self, session_id: str, **filters: Any) -> builtins.list[Any]:
+        """One page of the session's events, decoded, oldest first (unless
+        ``order_desc``). The management API takes ``since_id``, ``types``, ``exclude``,
+        ``limit``, ``before_sequence``, ``after_sequence``, ``around``, ``window``,
+        ``from_ts``, ``to_ts``, ``turn_id``, ``exec_id``, ``trace_id``, ``tags``,
+        ``tool_name``, ``q`` and ``order_desc``; the agent execution API
+        ``after_sequence`` and ``limit``.
+
+        Raises:
+            TypeError: an option the API does not have (nothing is passed through
+                unchecked).
+            EventTypeError: an unknown event type in ``types``/``exclude``.
+        """
+        params = list_params(self._endpoint, filters)
+        path = self._endpoint.session_path(session_id, "/events")
+        return as_events(await self._http.request("GET", path, params=params))
+
+    async def iter(
+        self,
+        session_id: str,
+        *,
+        since_id: str | None = None,
+        types: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        page_size: int = 200,
+    ) -> AsyncIterator[Any]:
+        """Every event after `since_id` (or from the start), oldest first, fetching
+        pages as the iteration goes: the polling fallback to ``stream``."""
+        filters: dict[str, Any] = {"types": types, "exclude": exclude}
+        agent = self._endpoint.agent
+        if agent and (types is not None or exclude is not None):
+            raise TypeError("the agent execution API's event list takes no types/exclude")
+        after = 0
+        cursor = since_id
+        while True:
+            if agent:
+                page = await self.list(session_id, after_sequence=after, limit=AGENT_PAGE)
+            else:
+                cursor_filter = {"since_id": cursor} if cursor else {"after_sequence": 0}
+                page = await self.list(session_id, limit=page_size, **cursor_filter, **filters)
+            for event in page:
+                yield event
+            if not page:
+                return
+            last = page[-1]
+            cursor, after = getattr(last, "id", None), getattr(last, "sequence", None) or 0
+
+    async def last_id(self, session_id: str) -> str | None:
+        """The id of the session's newest event (None for an empty log): the cursor a
+        stream opened now would start after."""
+        if not self._endpoint.agent:
+            newest = await self.list(session_id, limit=1, order_desc=True)
+            return getattr(newest[0], "id", None) if newest else None
+        last: str | None = None
+        after = 0
+        while True:  # the agent API pages forward only
+            page = await self.list(session_id, after_sequence=after, limit=AGENT_PAGE)
+            if not page:
+                return last
+            last, after = getattr(page[-1], "id", last), getattr(page[-1], "sequence", 0) or 0
+
+    async def summary(self, session_id: str) -> everruns.EventsSummary:
+        """Counts of the session's events by type, errors and turns (management API)."""
+        self._endpoint.management_only("events.summary")
+        path = self._endpoint.session_path(session_id, "/events/summary")
+        return as_summary(await self._http.request("GET", path))
+
+
+class AsyncToolResults:
+    """``client.tool_results``: answer the client-side tool calls a turn waits for."""
+
+    def __init__(self, client: AsyncEverruns) -> None:
+        self._endpoint: Endpoint = client._endpoint
+        self._http: AsyncHTTP = client._http
+
+    async def submit(self, session_id: str, results: Iterable[Any]) -> dict[str, Any]:
+        """Send results (``{"tool_call_id", "result"}`` or ``{"tool_call_id", "error"}``
+        dicts, or ``everruns.ToolResult``); the turn resumes. A 409 "not waiting for tool
+        results" (the session is still settling) is retried 6 times, 0.1 s doubling.
+        Management API only."""
+        self._endpoint.management_only("tool_results.submit")
+        path = self._endpoint.session_path(session_id, "/tool-results")
+        body = results_body(results)
+        delay = TOOL_RESULT_DELAY
+        for attempt in range(TOOL_RESULT_RETRIES + 1):
+            try:
+                answer: dict[str, Any] = await self._http.request("POST", path, json=body)
+                return answer
+            except Exception as exc:
+                if attempt == TOOL_RESULT_RETRIES or not is_not_waiting(exc):
+                    raise
+            await anyio.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class AsyncToolApprovals:
+    """``client.tool_approvals``: decide on tool calls that need a person's approval."""
+
+    def __init__(self, client: AsyncEverruns) -> None:
+        self._endpoint: Endpoint = client._endpoint
+        self._http: AsyncHTTP = client._http
+
+    async def submit(
+        self,
+        session_id: str,
+        decisions: Mapping[str, Literal["allow", "allow_always", "reject", "reject_always"]],
+    ) -> dict[str, Any]:
+        """Decide: request id (the ``tool_call_id`` of the ``approve_tool_call``
+        request) -> ``allow``, ``allow_always``, ``reject`` or ``reject_always``."""
+        body = {"decisions": [{"tool_call_id": k, "decision": v} for k, v in decisions.items()]}
+        path = self._endpoint.session_path(session_id, "/tool-approvals")
+        answer: dict[str, Any] = await self._http.request("POST", path, json=body)
+        return answer
+
+
+class AsyncQuestionAnswers:
+    """``client.question_answers``: answer the questions the agent asked."""
+
+    def __init__(self, client: AsyncEverruns) -> None:
+        self._endpoint: Endpoint = client._endpoint
+        self._http: AsyncHTTP = client._http
+
+    async def submit(
+        self,
+        session_id: str,
+        *,
+        answers: Sequence[Mapping[str, Any]] = (),
+        tool_call_id: str | None = None,
+        status: Literal["answered", "declined"] = "answered",
+    ) -> dict[str, Any]:
+        """Answer (``[{"id": question id, "selected": [labels]}]``) or decline the
+        pending question set; `tool_call_id` names it when given."""
+        body: dict[str, Any] = {"status": status, "answers": [dict(a) for a in answers]}
+        if tool_call_id is not None:
+            body["tool_call_id"] = tool_call_id
+        path = self._endpoint.session_path(session_id, "/question-answers")
+        answer: dict[str, Any] = await self._http.request("POST", path, json=body)
+        return answer

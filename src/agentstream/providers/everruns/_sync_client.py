@@ -1,0 +1,330 @@
+# Generated from _async_client.py by codegen/unasync.py (`make codegen`): do not edit.
+"""Everruns: the client of both Everruns APIs, and its sessions resource.
+
+This file is generated from the async source; edit that one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import requests
+from typing_extensions import Self
+
+from ..._exceptions import APITimeoutError
+from ..._sync import EventSource
+from ..._sync_http import SyncHTTP
+from ._common import (
+    IDLE_STATUSES,
+    Endpoint,
+    agent,
+    as_session,
+    management,
+    message_body,
+    session_body,
+)
+from ._options import check_session_options
+from ._policy import SessionResumePolicy
+from ._sync_resources import (
+    Events,
+    Messages,
+    QuestionAnswers,
+    ToolApprovals,
+    ToolResults,
+)
+from ._sync_streams import ToolHandler, TurnStream
+
+if TYPE_CHECKING:
+    from ...types import everruns
+
+__all__ = ["Everruns", "Sessions"]
+
+#: A session in this status waits for the client (tool results, approvals, answers).
+WAITING = "waitingfortoolresults"
+
+
+class Sessions:
+    """``client.sessions``: create, inspect, cancel sessions; run turns in them."""
+
+    def __init__(self, client: Everruns) -> None:
+        self._client = client
+        self._endpoint: Endpoint = client._endpoint
+        self._http: SyncHTTP = client._http
+
+    def create(self, *, idempotency_key: str | None = None, **options: Any) -> everruns.Session:
+        """Start a session. The management API takes ``harness_id``, ``harness_name``,
+        ``agent_id``, ``agent_name``, ``title``, ``locale``, ``model_id``,
+        ``parallel_tool_calls``, ``tags``, ``capabilities``, ``tools`` and
+        ``initial_files``; the agent execution API ``title``.
+
+        Raises:
+            TypeError: an option the API does not have.
+        """
+        check_session_options(self._endpoint, options)
+        path = self._endpoint.prefix + "/sessions"
+        headers = {} if idempotency_key is None else {"Idempotency-Key": idempotency_key}
+        data = self._http.request("POST", path, json=session_body(options), headers=headers)
+        return as_session(data)
+
+    def get(self, session_id: str) -> everruns.Session:
+        """The session as it is now (its ``status`` says whether a turn is running)."""
+        return as_session(self._http.request("GET", self._endpoint.session_path(session_id)))
+
+    def list(self, *, page_size: int = 50, **filters: Any) -> Iterator[everruns.Session]:
+        """Every session (the management API filters by ``agent_id`` and ``search``),
+        fetching pages of `page_size` as the iteration goes."""
+        check_session_options(self._endpoint, filters, listing=True)
+        path = self._endpoint.prefix + "/sessions"
+        params: dict[str, Any] = {"limit": page_size, **filters}
+        if not self._endpoint.agent:
+            params["offset"] = 0
+        while True:
+            data = self._http.request("GET", path, params=params)
+            items = data.get("data") or []
+            for item in items:
+                yield as_session(item)
+            if self._endpoint.agent:
+                token = data.get("next_page_token")
+                if not token or not items:
+                    return
+                params["page_token"] = token
+            else:
+                params["offset"] += len(items)
+                if not items or params["offset"] >= data.get("total", 0):
+                    return
+
+    def cancel(self, session_id: str) -> dict[str, Any]:
+        """Cancel the running turn (``turn.cancelled`` follows, then idle)."""
+        path = self._endpoint.session_path(session_id, "/cancel")
+        answer: dict[str, Any] = self._http.request("POST", path)
+        return answer
+
+    def turn(
+        self,
+        session_id: str,
+        *,
+        message: str | None = None,
+        content: Sequence[Mapping[str, Any]] | None = None,
+        tools: Mapping[str, ToolHandler] | None = None,
+        controls: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        raise_on_error: bool = False,
+    ) -> TurnStream:
+        """Send a message and stream the turn it starts, to that turn's end.
+
+        The session's cursor is taken before the send, so no event of the turn is
+        missed. `tools` maps client-side tool names to handlers: each
+        ``tool.call_requested`` for one of them is answered through
+        ``tool_results.submit`` (a handler that raises sends an error result) and the
+        turn goes on. With `raise_on_error`, a failed turn raises RunFailedError.
+        """
+        if tools:
+            self._endpoint.management_only("client-side tools (tool_results.submit)")
+        send: dict[str, Any] = {"controls": controls, "idempotency_key": idempotency_key}
+        if content is not None:
+            send["content"] = content
+        else:
+            send["text"] = message
+        message_body(message, content, None, None, None)  # refuse a bad call at once
+        policy = SessionResumePolicy()
+        client = self._client
+        stream = TurnStream(
+            client._source(session_id, policy),
+            policy,
+            session_id,
+            send=send,
+            messages=client.messages,
+            events=client.events,
+            tool_results=client.tool_results,
+            tools=tools,
+            raise_on_error=raise_on_error,
+        )
+        return stream
+
+    def stream_text(
+        self,
+        session_id: str,
+        *,
+        message: str,
+        tools: Mapping[str, ToolHandler] | None = None,
+        raise_on_error: bool = False,
+    ) -> Iterator[str]:
+        """Send a message and yield the turn's text as it streams: the one-liner."""
+        manager = self.turn(session_id, message=message, tools=tools, raise_on_error=raise_on_error)
+        with manager as turn:
+            yield from turn.iter_text()
+
+    def poll(
+        self, session_id: str, *, timeout: float = 600.0, interval: float = 1.0
+    ) -> everruns.Session:
+        """Wait until the session no longer runs a turn; return it. A session waiting
+        for the client (``waitingfortoolresults``) is returned too: it cannot go on
+        until you answer.
+
+        Raises:
+            APITimeoutError: still running after `timeout` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            session = self.get(session_id)
+            if session.status in IDLE_STATUSES or session.status == WAITING:
+                return session
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise APITimeoutError(
+                    f"session {session_id} still {session.status} after {timeout:g} s"
+                )
+            time.sleep(min(interval, remaining))
+
+
+class Everruns:
+    """The Everruns client, for either of the platform's APIs.
+
+    ``Everruns(...)`` speaks the management API with a personal access token;
+    ``Everruns.agent(...)`` speaks an agent's execution API with its credential.
+    Both have the same resources and the same streams.
+
+    Args:
+        api_key: the personal access token; default ``EVERRUNS_API_KEY``.
+        base_url: default ``EVERRUNS_API_URL``, else ``https://app.everruns.com/api``.
+        org_id: sent as ``X-Org-Id``; default ``EVERRUNS_ORG_ID`` (none if unset).
+        timeout: seconds to connect, and to wait for a JSON answer.
+        max_retries: retries of a failed request that is safe to repeat.
+        stream_read_timeout: seconds without a byte (heartbeats count) before a stream
+            is declared stale and resumed: 45, as the platform advises.
+        max_stream_reconnects: failed reconnects in a row before a stream gives up.
+        reconnect_delay: the base delay (s) before a reconnect, until the server's
+            ``retry:`` says otherwise; failures in a row double it (full jitter).
+        session: a requests.Session to use; the caller keeps ownership.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        org_id: str | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        stream_read_timeout: float = 45.0,
+        max_stream_reconnects: int = 10,
+        reconnect_delay: float = 1.0,
+        session: requests.Session | None = None,
+    ) -> None:
+        endpoint = management(api_key, base_url, org_id)
+        self._setup(endpoint, timeout, max_retries, stream_read_timeout, session=session)
+        self.max_stream_reconnects = max_stream_reconnects
+        self.reconnect_delay = reconnect_delay
+
+    @classmethod
+    def agent(
+        cls,
+        *,
+        agent_url: str | None = None,
+        credential: str | None = None,
+        end_user: str | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        stream_read_timeout: float = 45.0,
+        max_stream_reconnects: int = 10,
+        reconnect_delay: float = 1.0,
+        session: requests.Session | None = None,
+    ) -> Self:
+        """A client of one agent's execution API: `agent_url` (default
+        ``EVERRUNS_AGENT_URL``), the agent `credential` (default ``EVERRUNS_AGENT_KEY``,
+        sent as a Bearer token), and an optional `end_user` (the ``End-User`` header:
+        that user sees only their own sessions). Other arguments: see the class."""
+        new = cls.__new__(cls)
+        endpoint = agent(agent_url, credential, end_user)
+        new._setup(endpoint, timeout, max_retries, stream_read_timeout, session=session)
+        new.max_stream_reconnects = max_stream_reconnects
+        new.reconnect_delay = reconnect_delay
+        return new
+
+    def _setup(
+        self,
+        endpoint: Endpoint,
+        timeout: float,
+        max_retries: int,
+        stream_read_timeout: float,
+        *,
+        session: requests.Session | None = None,
+    ) -> None:
+        self._endpoint = endpoint
+        self.base_url = endpoint.base_url
+        self.timeout = timeout
+        self.stream_read_timeout = stream_read_timeout
+        self._http = SyncHTTP(
+            endpoint.base_url,
+            endpoint.headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+        )
+        self._sessions = Sessions(self)
+        self._messages = Messages(self)
+        self._events = Events(self)
+        self._tool_results = ToolResults(self)
+        self._tool_approvals = ToolApprovals(self)
+        self._question_answers = QuestionAnswers(self)
+
+    @property
+    def is_agent(self) -> bool:
+        """True when this client speaks an agent's execution API."""
+        return self._endpoint.agent
+
+    @property
+    def sessions(self) -> Sessions:
+        """``client.sessions``: create, inspect, cancel sessions; run turns in them."""
+        return self._sessions
+
+    @property
+    def messages(self) -> Messages:
+        """``client.messages``: send user messages to a session."""
+        return self._messages
+
+    @property
+    def events(self) -> Events:
+        """``client.events``: a session's event log, as a live stream or as pages."""
+        return self._events
+
+    @property
+    def tool_results(self) -> ToolResults:
+        """``client.tool_results``: answer the client-side tool calls a turn waits for."""
+        return self._tool_results
+
+    @property
+    def tool_approvals(self) -> ToolApprovals:
+        """``client.tool_approvals``: decide on tool calls that need approval."""
+        return self._tool_approvals
+
+    @property
+    def question_answers(self) -> QuestionAnswers:
+        """``client.question_answers``: answer the questions the agent asked."""
+        return self._question_answers
+
+    def _source(self, session_id: str, policy: SessionResumePolicy) -> EventSource:
+        """The SSE source of a session's stream, resumed by `policy`."""
+        return self._http.event_source(
+            self._endpoint.session_path(session_id, "/sse"),
+            read_timeout=self.stream_read_timeout,
+            max_reconnect_attempts=self.max_stream_reconnects,
+            retry=self.reconnect_delay,
+            policy=policy,
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool, when this client made it."""
+        self._http.close()
+
+    def __repr__(self) -> str:
+        api = "agent" if self._endpoint.agent else "management"
+        return f"<Everruns {api} {self.base_url}>"
