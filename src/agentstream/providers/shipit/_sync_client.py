@@ -1,0 +1,283 @@
+# Generated from _async_client.py by codegen/unasync.py (`make codegen`): do not edit.
+"""Shipit: the client of a shipit-agent server (``AgentServer`` and apps like it).
+
+This file is generated from the async source; edit that one.
+
+shipit-agent ships a server and no client. Its ``AgentServer`` answers ``GET /health``,
+``POST /v1/stream`` (the framed transcript of one run) and an OpenAI-compatible
+``POST /v1/chat/completions``. One request is one run: the server never re-joins one,
+so a run's stream is never re-sent; an app that does serve ``Last-Event-ID`` from
+shipit's ``replay_from`` is resumed with ``resume=True`` (see ``_policy.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import requests
+from typing_extensions import Self
+
+from ..._exceptions import AgentStreamError
+from ..._sync import EventSource
+from ..._sync_http import SyncHTTP
+from ..._sync_stream import EventStream
+from ._adapter import ShipitAdapter
+from ._chat import ChatAdapter, ChatPolicy
+from ._common import as_completion, as_health, auth_headers, chat_body, resolve, stream_body
+from ._policy import ShipitResumePolicy
+from ._run_stream import ChatEvent, ChatStreamParts, RunStreamParts, ShipitEvent
+
+if TYPE_CHECKING:
+    from ...types import shipit
+
+#: AgentServer's OpenAI-compatible route.
+CHAT_PATH = "/v1/chat/completions"
+
+__all__ = ["Chat", "ChatStream", "Completions", "RunStream", "Shipit"]
+
+
+class RunStream(RunStreamParts, EventStream[ShipitEvent]):
+    """The stream of one shipit run: typed events, the generation, the canonical record.
+
+    Iterating it yields ``shipit.AnyEvent | UnknownEvent`` (``stream_hello`` is read,
+    not yielded: see ``generation``); the last event is ``DoneEvent``. An ``event:
+    error`` frame raises ShipitServerError. A stream cut before ``done`` raises
+    StreamInterruptedError whose context holds ``events`` (the canonical events
+    delivered), ``generation`` and ``last_sequence``. With ``raise_on_error``, a run
+    that failed (``run_failed``) raises RunFailedError at the end.
+    """
+
+    def __init__(
+        self, source: EventSource, policy: ShipitResumePolicy, raise_on_error: bool
+    ) -> None:
+        super().__init__(source, ShipitAdapter(policy))
+        self._policy = policy
+        self.raise_on_error = raise_on_error
+        self._init_parts()
+
+    def _interrupted(self, exc: AgentStreamError) -> AgentStreamError:
+        return self._map_error(exc)
+
+
+class ChatStream(ChatStreamParts, EventStream[ChatEvent]):
+    """A streamed chat completion: ``ChatCompletionChunk`` items, and for each side-band
+    chunk the typed shipit event it carries; ``DoneEvent`` last. ``iter_text()`` gives
+    the content; tool calls and usage reach the transcript. An in-band error raises
+    ShipitServerError."""
+
+    def __init__(self, source: EventSource, policy: ChatPolicy) -> None:
+        super().__init__(source, ChatAdapter(policy))
+
+
+class Completions:
+    """``client.chat.completions``: AgentServer's OpenAI-compatible endpoint."""
+
+    def __init__(self, client: Shipit) -> None:
+        self._client = client
+
+    @overload
+    def create(
+        self,
+        *,
+        messages: Iterable[Mapping[str, Any]],
+        stream: Literal[False] = False,
+        model: str | None = None,
+    ) -> shipit.ChatCompletion: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        messages: Iterable[Mapping[str, Any]],
+        stream: Literal[True],
+        model: str | None = None,
+    ) -> ChatStream: ...
+
+    def create(
+        self,
+        *,
+        messages: Iterable[Mapping[str, Any]],
+        stream: bool = False,
+        model: str | None = None,
+    ) -> ChatStream | shipit.ChatCompletion:
+        """Run the agent on the last user message of `messages`.
+
+        Not streamed: the ChatCompletion (a failed run is an InternalServerError carrying
+        the run's error). Streamed: an ChatStream.
+        """
+        body = chat_body(messages, stream, model)
+        if not stream:
+            return self._complete(body)
+        policy = ChatPolicy()
+        source = self._client._source(CHAT_PATH, body, policy, reconnects=0)
+        chat_stream = ChatStream(source, policy)
+        return chat_stream
+
+    def _complete(self, body: dict[str, Any]) -> shipit.ChatCompletion:
+        return as_completion(self._client._http.request("POST", CHAT_PATH, json=body))
+
+
+class Chat:
+    """``client.chat``: the OpenAI-compatible chat API."""
+
+    def __init__(self, client: Shipit) -> None:
+        self._completions = Completions(client)
+
+    @property
+    def completions(self) -> Completions:
+        """``client.chat.completions.create(messages=[...], stream=...)``."""
+        return self._completions
+
+
+class Shipit:
+    """The client of a shipit-agent server.
+
+    Args:
+        api_key: the server's Bearer token, if it has one; default ``SHIPIT_API_KEY``.
+        base_url: default ``SHIPIT_BASE_URL``, else ``http://127.0.0.1:8399``.
+        timeout: seconds to connect, and to wait for a JSON answer (a whole run, for
+            ``run()`` and unstreamed completions).
+        max_retries: retries of a failed request that is safe to repeat (``health()``).
+        stream_read_timeout: seconds without any byte before a stream counts as cut.
+        max_stream_reconnects: failed resumes in a row before giving up (``resume=True``).
+        reconnect_delay: the base delay (s) before a resume; failures in a row double it.
+        session: a requests.Session to use; the caller keeps ownership.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float = 300.0,
+        max_retries: int = 2,
+        stream_read_timeout: float = 300.0,
+        max_stream_reconnects: int = 5,
+        reconnect_delay: float = 0.5,
+        session: requests.Session | None = None,
+    ) -> None:
+        key, self.base_url = resolve(api_key, base_url)
+        self.timeout = timeout
+        self.stream_read_timeout = stream_read_timeout
+        self.max_stream_reconnects = max_stream_reconnects
+        self.reconnect_delay = reconnect_delay
+        self._http = SyncHTTP(
+            self.base_url,
+            auth_headers(key),
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+        )
+        self._chat = Chat(self)
+
+    @property
+    def chat(self) -> Chat:
+        """``client.chat.completions``: the OpenAI-compatible endpoint, side-band typed."""
+        return self._chat
+
+    def health(self) -> shipit.Health:
+        """``GET /health``: status, model name and stream generation."""
+        return as_health(self._http.request("GET", "/health"))
+
+    def stream(
+        self, *, prompt: str, resume: bool = False, raise_on_error: bool = False
+    ) -> RunStream:
+        """Run `prompt` and stream its framed transcript (``POST /v1/stream``).
+
+        Args:
+            prompt: what the agent is asked.
+            resume: the server re-joins a run from ``Last-Event-ID`` (an app built on
+                shipit's ``replay_from``): reconnect after a drop. AgentServer does not
+                (a repeated POST is a new run), so by default a drop raises.
+            raise_on_error: a run that failed raises RunFailedError at its end.
+
+        Raises:
+            ValueError: `prompt` is empty.
+        """
+        return self._run_stream("POST", "/v1/stream", stream_body(prompt), resume, raise_on_error)
+
+    def subscribe(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        json: Any = None,
+        resume: bool = True,
+        last_sequence: int = 0,
+        generation: str | None = None,
+        raise_on_error: bool = False,
+    ) -> RunStream:
+        """Stream any SSE route of a shipit-based app, in either format (framed, or the
+        plain ``sse_event_packet`` one), typed the same way.
+
+        `last_sequence` and `generation` continue an earlier stream (its
+        ``last_sequence`` and ``generation``): only what it missed is delivered.
+        """
+        policy = ShipitResumePolicy(
+            resume=resume, last_sequence=last_sequence, generation=generation
+        )
+        reconnects = self.max_stream_reconnects if resume else 0
+        source = self._source(path, json, policy, reconnects=reconnects, method=method)
+        stream = RunStream(source, policy, raise_on_error)
+        return stream
+
+    def stream_text(self, *, prompt: str, raise_on_error: bool = False) -> Iterator[str]:
+        """Run `prompt` and yield its answer text as it streams: the one-liner."""
+        with self.stream(prompt=prompt, raise_on_error=raise_on_error) as stream:
+            yield from stream.iter_text()
+
+    def run(self, *, prompt: str) -> str:
+        """Run `prompt` to the end without streaming; return the final output.
+
+        Uses the unstreamed chat endpoint, which answers with the run's output only.
+
+        Raises:
+            InternalServerError: the run failed (the message is the run's error).
+        """
+        messages = [{"role": "user", "content": stream_body(prompt)["prompt"]}]
+        completion = self._chat.completions.create(messages=messages)
+        if not completion.choices:
+            return ""
+        return completion.choices[0].message.content or ""
+
+    def _run_stream(
+        self, method: str, path: str, body: Any, resume: bool, raise_on_error: bool
+    ) -> RunStream:
+        policy = ShipitResumePolicy(resume=resume)
+        reconnects = self.max_stream_reconnects if resume else 0
+        source = self._source(path, body, policy, reconnects=reconnects, method=method)
+        stream = RunStream(source, policy, raise_on_error)
+        return stream
+
+    def _source(
+        self,
+        path: str,
+        body: Any,
+        policy: ShipitResumePolicy | ChatPolicy,
+        *,
+        reconnects: int,
+        method: str = "POST",
+    ) -> EventSource:
+        return self._http.event_source(
+            path,
+            method=method,
+            json=body,
+            read_timeout=self.stream_read_timeout,
+            max_reconnect_attempts=reconnects,
+            retry=self.reconnect_delay,
+            policy=policy,
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool, when this client made it."""
+        self._http.close()
+
+    def __repr__(self) -> str:
+        return f"<Shipit {self.base_url}>"
