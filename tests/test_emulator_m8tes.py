@@ -389,3 +389,16 @@ def test_keep_alive_frames_while_a_run_is_parked(emulator_factory):
         frames = iter_frames(response)
         until(frames, "awaiting_approval")
         assert [next(frames), next(frames)] == [{"type": "keep-alive"}] * 2
+
+
+def test_huge_ids_and_bodies_get_the_envelope(m8tes_emulator: Any) -> None:
+    """An id above SQLite's integers is a 404, a body above the cap a 413: both in the
+    platform's envelope, never a 500 or a body read into memory whole."""
+    headers = {"Authorization": f"Bearer {m8tes_emulator.api_key}"}
+    url = m8tes_emulator.base_url
+    huge = requests.get(f"{url}/runs/{2**64}", headers=headers, timeout=5)
+    assert huge.status_code == 404 and huge.json()["error"]["code"] == "not_found"
+    body = b'{"message": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    headers["Content-Type"] = "application/json"
+    big = requests.post(f"{url}/runs/", data=body, headers=headers, timeout=10)
+    assert big.status_code == 413 and big.json()["error"]["code"] == "payload_too_large"

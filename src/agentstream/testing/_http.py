@@ -15,7 +15,15 @@ from starlette.responses import Response
 from .._converter import structure
 from .._exceptions import EventDecodeError
 
-__all__ = ["ApiError", "json_body", "json_response", "new_request_id", "parse_body"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "ApiError",
+    "json_body",
+    "json_response",
+    "new_request_id",
+    "parse_body",
+    "read_limited",
+]
 
 T = TypeVar("T")
 
@@ -63,14 +71,37 @@ class ApiError(Exception):
         return json_response({"error": error}, self.status, self.headers)
 
 
-async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object.
+#: The largest request body an emulator reads (``json_body``'s default): a real API
+#: refuses far smaller bodies, and an emulator must not be made to buffer 300 MiB.
+MAX_BODY_BYTES = 1024 * 1024
+
+
+async def read_limited(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, read no further than `limit` bytes.
 
     Raises:
-        ApiError: 422 when the body is not a JSON object.
+        ApiError: 413 above `limit` (declared by Content-Length, or as it arrives).
+    """
+    too_large = ApiError(413, "payload_too_large", f"The request body exceeds {limit} bytes.")
+    declared = request.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+async def json_body(request: Request, limit: int = MAX_BODY_BYTES) -> dict[str, Any]:
+    """The request's JSON object, read no further than `limit` bytes.
+
+    Raises:
+        ApiError: 413 above `limit`; 422 when the body is not a JSON object.
     """
     try:
-        data = orjson.loads(await request.body())
+        data = orjson.loads(await read_limited(request, limit))
     except orjson.JSONDecodeError as exc:
         raise ApiError(422, "validation_error", f"the body is not valid JSON: {exc}") from None
     if not isinstance(data, dict):

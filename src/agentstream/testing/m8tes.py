@@ -129,7 +129,8 @@ class M8tesEmulator(Emulator):
 
     def _live(self, request: Request) -> LiveRun:
         run_id: int = request.path_params["run_id"]
-        live = self._run_table.get(run_id)
+        # Ids are SQLite integers: a larger number names no run (and must not overflow).
+        live = self._run_table.get(run_id) if run_id <= _MAX_ID else None
         if live is None:
             raise ApiError(404, "not_found", f"Run {run_id} not found.")
         return live
@@ -297,6 +298,9 @@ class M8tesEmulator(Emulator):
 
 def _run_json(record: RunRecord, headers: dict[str, str] | None = None) -> Response:
     return json_response(unstructure(record.to_run()), headers=headers)
+
+
+_MAX_ID = 2**63 - 1
 
 
 def _fingerprint(route: str, body: dict[str, Any]) -> str:
