@@ -81,3 +81,45 @@ def test_serve_offers_every_emulator() -> None:
     from agentstream.testing._serve import EMULATORS
 
     assert sorted(SERVE_PLATFORMS) == sorted(EMULATORS)
+
+
+def test_bad_input_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing file, a header without a colon, a port in use: one line and a status."""
+    import socket
+
+    assert main(["replay", str(tmp_path / "missing.sse")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("agentstream: No such file") and "missing.sse" in err
+    assert main(["tail", "http://127.0.0.1:9/s", "-H", "no-colon"]) == 2
+    assert "needs the form 'Name: value'" in capsys.readouterr().err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "m8tes", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`agentstream replay FILE --json | head -1`: no BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    recorded = tmp_path / "run.sse"
+    frames = [{"type": "text-delta", "id": "t", "delta": str(n)} for n in range(20000)]
+    recorded.write_bytes(b"".join(frame(json.dumps(f)) for f in frames))
+    code = (
+        "import sys; from agentstream._cli import main;"
+        f" sys.exit(main(['replay', {str(recorded)!r}, '--json']))"
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert reader.stdout is not None
+    reader.stdout.readline()
+    reader.stdout.close()  # the reader goes away, as head does
+    _, err = reader.communicate(timeout=30)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err

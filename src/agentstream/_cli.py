@@ -107,13 +107,24 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """A command line that cannot work as given: one line saying what to fix."""
+
+
+def _headers(given: Sequence[str]) -> dict[str, str]:
+    headers = {}
+    for header in given:
+        name, colon, value = header.partition(":")
+        if not colon or not name.strip():
+            raise UsageError(f"--header {header!r} needs the form 'Name: value'")
+        headers[name.strip()] = value.strip()
+    return headers
+
+
 def cmd_tail(args: argparse.Namespace) -> int:
     from ._sync import EventSource
 
-    headers = dict(h.split(":", 1) for h in args.header)
-    with EventSource(
-        args.url, headers={k.strip(): v.strip() for k, v in headers.items()}
-    ) as source:
+    with EventSource(args.url, headers=_headers(args.header)) as source:
         for event in source:
             if args.json:
                 line = {"event": event.event, "data": event.data, "id": event.id}
@@ -127,14 +138,22 @@ def cmd_tail(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .testing import serve
 
-    serve(
-        args.platform,
-        host=args.host,
-        port=args.port,
-        database=args.database,
-        api_key=args.api_key,
-        speed=args.speed,
-    )
+    try:
+        serve(
+            args.platform,
+            host=args.host,
+            port=args.port,
+            database=args.database,
+            api_key=args.api_key,
+            speed=args.speed,
+        )
+    except OSError as exc:
+        if exc.filename is not None:
+            raise  # the database file: reported as it is
+        raise UsageError(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+            " (is another server there? pick another --port)"
+        ) from None
     return 0
 
 
@@ -182,11 +201,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr and an exit status."""
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
     except AgentStreamError as exc:
-        print(f"agentstream: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        return _fail(f"{type(exc).__name__}: {exc}", 1)
+    except UsageError as exc:
+        return _fail(str(exc), 2)
+    except BrokenPipeError:
+        # The reader went away (`agentstream tail URL | head`): stop quietly, and keep
+        # Python from complaining when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as exc:  # a missing file, a port in use: the system's own words
+        where = f" {exc.filename}" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}", 1)
     except KeyboardInterrupt:
         return 130
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"agentstream: {message}", file=sys.stderr)
+    return status
