@@ -1,0 +1,277 @@
+"""AsyncManagedAgents: the client of Claude Managed Agents sessions.
+
+This file is the async source; its sync twin is generated from it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import anyio
+import httpx
+from typing_extensions import Self, Unpack
+
+from ..._async import AsyncEventSource
+from ..._async_http import AsyncHTTP
+from ..._exceptions import APIStatusError, APITimeoutError
+from ..._manager import AsyncStreamManager
+from ._async_events import AsyncCursorPage, AsyncEvents, AsyncThreads, AsyncTurnStream
+from ._common import (
+    ConfirmationHandler,
+    EventParam,
+    SessionCreateOptions,
+    SessionListFilters,
+    SessionUpdateOptions,
+    ToolHandler,
+    as_session,
+    base_headers,
+    check_options,
+    encode_events,
+    page_parts,
+    query,
+    refine,
+    resolve,
+    user_message,
+)
+from ._policy import SessionResumePolicy
+
+if TYPE_CHECKING:
+    from ...types import managed_agents as ma
+
+__all__ = ["AsyncManagedAgents", "AsyncSessions"]
+
+T = TypeVar("T")
+#: Session statuses after which a poll stops waiting.
+SETTLED = frozenset({"idle", "terminated"})
+#: What turns and stream_text preview by default, so text streams as it is written.
+TURN_DELTAS = ("agent.message",)
+
+
+class AsyncSessions:
+    """``client.sessions``: create, inspect and steer sessions; run turns."""
+
+    def __init__(self, client: AsyncManagedAgents) -> None:
+        self._client = client
+        self._events = AsyncEvents(client)
+        self._threads = AsyncThreads(client)
+
+    @property
+    def events(self) -> AsyncEvents:
+        """``client.sessions.events``: send, list and stream a session's events."""
+        return self._events
+
+    @property
+    def threads(self) -> AsyncThreads:
+        """``client.sessions.threads``: a session's threads and their events."""
+        return self._threads
+
+    async def create(
+        self,
+        *,
+        agent: str | Mapping[str, Any],
+        environment_id: str,
+        **options: Unpack[SessionCreateOptions],
+    ) -> ma.Session:
+        """Create a session (it starts idle). Options: ``budget``, ``initial_events``,
+        ``metadata``, ``resources``, ``title``, ``vault_ids``.
+
+        Raises:
+            TypeError: an unknown option.
+        """
+        body = check_options(options, SessionCreateOptions, "create")
+        if "initial_events" in body:
+            body["initial_events"] = encode_events(body["initial_events"])
+        body.update(agent=agent, environment_id=environment_id)
+        return as_session(await self._client._request("POST", "/v1/sessions", json=body))
+
+    async def retrieve(self, session_id: str) -> ma.Session:
+        """The session as it is now (status, usage, stats)."""
+        return as_session(await self._client._request("GET", f"/v1/sessions/{session_id}"))
+
+    async def update(self, session_id: str, **options: Unpack[SessionUpdateOptions]) -> ma.Session:
+        """Change the session's ``agent``, ``budget``, ``metadata``, ``title`` or
+        ``vault_ids``; returns it updated.
+
+        Raises:
+            TypeError: an unknown option.
+        """
+        body = check_options(options, SessionUpdateOptions, "update")
+        data = await self._client._request("POST", f"/v1/sessions/{session_id}", json=body)
+        return as_session(data)
+
+    async def list(self, **filters: Unpack[SessionListFilters]) -> AsyncCursorPage[ma.Session]:
+        """A page of sessions (newest first unless ``order="asc"``); iterate it to go
+        through every page.
+
+        Raises:
+            TypeError: an unknown filter.
+        """
+        params = query(dict(filters), SessionListFilters.__annotations__)
+        return await self._client._page("/v1/sessions", params, as_session)
+
+    async def delete(self, session_id: str) -> dict[str, Any]:
+        """Delete the session (its streams end with ``session.deleted``)."""
+        data = await self._client._request("DELETE", f"/v1/sessions/{session_id}")
+        return dict(data or {})
+
+    async def archive(self, session_id: str) -> ma.Session:
+        """Archive the session: it stays readable and accepts no more events."""
+        data = await self._client._request("POST", f"/v1/sessions/{session_id}/archive")
+        return as_session(data)
+
+    async def poll(
+        self, session_id: str, *, timeout: float = 600.0, interval: float = 1.0
+    ) -> ma.Session:
+        """Wait until the session is idle or terminated (after ``events.send``); return it.
+
+        Raises:
+            APITimeoutError: still running after `timeout` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            session = await self.retrieve(session_id)
+            if session.status in SETTLED:
+                return session
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise APITimeoutError(
+                    f"session {session_id} still {session.status} after {timeout:g} s"
+                )
+            await anyio.sleep(min(interval, remaining))
+
+    def turn(
+        self,
+        session_id: str,
+        *,
+        message: str | Sequence[Mapping[str, Any]] | None = None,
+        events: Sequence[EventParam] = (),
+        tools: Mapping[str, ToolHandler] | None = None,
+        on_confirmation: ConfirmationHandler | None = None,
+        event_deltas: Sequence[str] | None = TURN_DELTAS,
+    ) -> AsyncStreamManager[AsyncTurnStream]:
+        """Run one turn: open the stream, send `message` (and/or `events`), stream the
+        agent's work until the session is idle with ``end_turn`` or the turn ends
+        otherwise (``stream.outcome``). Custom tools are answered by ``tools[name]``,
+        confirmations by `on_confirmation` (True allows, False or a message denies).
+
+        Raises:
+            ValueError: nothing to send.
+        """
+        to_send = [*([user_message(message)] if message is not None else []), *events]
+        if not to_send:
+            raise ValueError("turn() needs a message or events to send")
+        stream = self._events._turn(session_id, to_send, tools or {}, on_confirmation, event_deltas)
+        return AsyncStreamManager(stream)
+
+    async def stream_text(
+        self,
+        session_id: str,
+        *,
+        message: str | Sequence[Mapping[str, Any]],
+        tools: Mapping[str, ToolHandler] | None = None,
+        on_confirmation: ConfirmationHandler | None = None,
+    ) -> AsyncIterator[str]:
+        """Run one turn and yield the agent's text as it is written: the one-liner."""
+        manager = self.turn(
+            session_id, message=message, tools=tools, on_confirmation=on_confirmation
+        )
+        async with manager as stream:
+            async for text in stream.iter_text():
+                yield text
+
+
+class AsyncManagedAgents:
+    """The Claude Managed Agents client (sessions and their events).
+
+    Args:
+        api_key: default ``ANTHROPIC_API_KEY``.
+        base_url: the API root (paths start with ``/v1``); default ``ANTHROPIC_BASE_URL``,
+            else ``https://api.anthropic.com``.
+        workspace_id: sent as ``anthropic-workspace-id`` (for keys of several workspaces).
+        betas: more ``anthropic-beta`` values (the Managed Agents one is always sent).
+        timeout: seconds to connect, and to wait for a JSON answer.
+        max_retries: retries of a failed request that is safe to repeat.
+        stream_read_timeout: seconds without a byte (heartbeats count) before a stream
+            reconnects.
+        max_stream_reconnects: failed reconnects in a row before a stream gives up.
+        reconnect_delay: the base delay (s) of a stream's full-jitter backoff.
+        client: an httpx.AsyncClient to use; the caller keeps ownership.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        workspace_id: str | None = None,
+        betas: Sequence[str] = (),
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        stream_read_timeout: float = 90.0,
+        max_stream_reconnects: int = 5,
+        reconnect_delay: float = 0.5,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        key, self.base_url = resolve(api_key, base_url)
+        self.stream_read_timeout = stream_read_timeout
+        self.max_stream_reconnects = max_stream_reconnects
+        self.reconnect_delay = reconnect_delay
+        headers = base_headers(key, workspace_id, betas)
+        self._http = AsyncHTTP(
+            self.base_url, headers, timeout=timeout, max_retries=max_retries, client=client
+        )
+        self._sessions = AsyncSessions(self)
+
+    @property
+    def sessions(self) -> AsyncSessions:
+        """``client.sessions``: sessions, their events and threads, turns."""
+        return self._sessions
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool, when this client made it."""
+        await self._http.aclose()
+
+    def __repr__(self) -> str:
+        return f"<AsyncManagedAgents {self.base_url}>"
+
+    # -- what the resources share ---------------------------------------------------
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            return await self._http.request(method, path, **kwargs)
+        except APIStatusError as exc:
+            raise refine(exc) from None
+
+    async def _page(
+        self, path: str, params: dict[str, Any], decode: Callable[[Any], T]
+    ) -> AsyncCursorPage[T]:
+        async def fetch(token: str) -> AsyncCursorPage[T]:
+            return await self._page(path, {**params, "page": token}, decode)
+
+        items, cursor = page_parts(await self._request("GET", path, params=params))
+        return AsyncCursorPage([decode(item) for item in items], cursor, fetch)
+
+    def _policy(self, list_path: str, filtered: bool, send: bytes | None) -> SessionResumePolicy:
+        url = self.base_url + list_path
+        return SessionResumePolicy(url, filtered=filtered, send=(url, send) if send else None)
+
+    def _source(
+        self, path: str, event_deltas: Sequence[str] | None, policy: SessionResumePolicy
+    ) -> AsyncEventSource:
+        if event_deltas:
+            path += "?" + "&".join(f"event_deltas%5B%5D={kind}" for kind in event_deltas)
+        return self._http.event_source(
+            path,
+            read_timeout=self.stream_read_timeout,
+            max_reconnect_attempts=self.max_stream_reconnects,
+            retry=self.reconnect_delay,
+            policy=policy,
+        )

@@ -1,0 +1,271 @@
+# Generated from _async_client.py by codegen/unasync.py (`make codegen`): do not edit.
+"""ManagedAgents: the client of Claude Managed Agents sessions.
+
+This file is generated from the async source; edit that one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import requests
+from typing_extensions import Self, Unpack
+
+from ..._exceptions import APIStatusError, APITimeoutError
+from ..._sync import EventSource
+from ..._sync_http import SyncHTTP
+from ._common import (
+    ConfirmationHandler,
+    EventParam,
+    SessionCreateOptions,
+    SessionListFilters,
+    SessionUpdateOptions,
+    ToolHandler,
+    as_session,
+    base_headers,
+    check_options,
+    encode_events,
+    page_parts,
+    query,
+    refine,
+    resolve,
+    user_message,
+)
+from ._policy import SessionResumePolicy
+from ._sync_events import CursorPage, Events, Threads, TurnStream
+
+if TYPE_CHECKING:
+    from ...types import managed_agents as ma
+
+__all__ = ["ManagedAgents", "Sessions"]
+
+T = TypeVar("T")
+#: Session statuses after which a poll stops waiting.
+SETTLED = frozenset({"idle", "terminated"})
+#: What turns and stream_text preview by default, so text streams as it is written.
+TURN_DELTAS = ("agent.message",)
+
+
+class Sessions:
+    """``client.sessions``: create, inspect and steer sessions; run turns."""
+
+    def __init__(self, client: ManagedAgents) -> None:
+        self._client = client
+        self._events = Events(client)
+        self._threads = Threads(client)
+
+    @property
+    def events(self) -> Events:
+        """``client.sessions.events``: send, list and stream a session's events."""
+        return self._events
+
+    @property
+    def threads(self) -> Threads:
+        """``client.sessions.threads``: a session's threads and their events."""
+        return self._threads
+
+    def create(
+        self,
+        *,
+        agent: str | Mapping[str, Any],
+        environment_id: str,
+        **options: Unpack[SessionCreateOptions],
+    ) -> ma.Session:
+        """Create a session (it starts idle). Options: ``budget``, ``initial_events``,
+        ``metadata``, ``resources``, ``title``, ``vault_ids``.
+
+        Raises:
+            TypeError: an unknown option.
+        """
+        body = check_options(options, SessionCreateOptions, "create")
+        if "initial_events" in body:
+            body["initial_events"] = encode_events(body["initial_events"])
+        body.update(agent=agent, environment_id=environment_id)
+        return as_session(self._client._request("POST", "/v1/sessions", json=body))
+
+    def retrieve(self, session_id: str) -> ma.Session:
+        """The session as it is now (status, usage, stats)."""
+        return as_session(self._client._request("GET", f"/v1/sessions/{session_id}"))
+
+    def update(self, session_id: str, **options: Unpack[SessionUpdateOptions]) -> ma.Session:
+        """Change the session's ``agent``, ``budget``, ``metadata``, ``title`` or
+        ``vault_ids``; returns it updated.
+
+        Raises:
+            TypeError: an unknown option.
+        """
+        body = check_options(options, SessionUpdateOptions, "update")
+        data = self._client._request("POST", f"/v1/sessions/{session_id}", json=body)
+        return as_session(data)
+
+    def list(self, **filters: Unpack[SessionListFilters]) -> CursorPage[ma.Session]:
+        """A page of sessions (newest first unless ``order="asc"``); iterate it to go
+        through every page.
+
+        Raises:
+            TypeError: an unknown filter.
+        """
+        params = query(dict(filters), SessionListFilters.__annotations__)
+        return self._client._page("/v1/sessions", params, as_session)
+
+    def delete(self, session_id: str) -> dict[str, Any]:
+        """Delete the session (its streams end with ``session.deleted``)."""
+        data = self._client._request("DELETE", f"/v1/sessions/{session_id}")
+        return dict(data or {})
+
+    def archive(self, session_id: str) -> ma.Session:
+        """Archive the session: it stays readable and accepts no more events."""
+        data = self._client._request("POST", f"/v1/sessions/{session_id}/archive")
+        return as_session(data)
+
+    def poll(self, session_id: str, *, timeout: float = 600.0, interval: float = 1.0) -> ma.Session:
+        """Wait until the session is idle or terminated (after ``events.send``); return it.
+
+        Raises:
+            APITimeoutError: still running after `timeout` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            session = self.retrieve(session_id)
+            if session.status in SETTLED:
+                return session
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise APITimeoutError(
+                    f"session {session_id} still {session.status} after {timeout:g} s"
+                )
+            time.sleep(min(interval, remaining))
+
+    def turn(
+        self,
+        session_id: str,
+        *,
+        message: str | Sequence[Mapping[str, Any]] | None = None,
+        events: Sequence[EventParam] = (),
+        tools: Mapping[str, ToolHandler] | None = None,
+        on_confirmation: ConfirmationHandler | None = None,
+        event_deltas: Sequence[str] | None = TURN_DELTAS,
+    ) -> TurnStream:
+        """Run one turn: open the stream, send `message` (and/or `events`), stream the
+        agent's work until the session is idle with ``end_turn`` or the turn ends
+        otherwise (``stream.outcome``). Custom tools are answered by ``tools[name]``,
+        confirmations by `on_confirmation` (True allows, False or a message denies).
+
+        Raises:
+            ValueError: nothing to send.
+        """
+        to_send = [*([user_message(message)] if message is not None else []), *events]
+        if not to_send:
+            raise ValueError("turn() needs a message or events to send")
+        stream = self._events._turn(session_id, to_send, tools or {}, on_confirmation, event_deltas)
+        return stream
+
+    def stream_text(
+        self,
+        session_id: str,
+        *,
+        message: str | Sequence[Mapping[str, Any]],
+        tools: Mapping[str, ToolHandler] | None = None,
+        on_confirmation: ConfirmationHandler | None = None,
+    ) -> Iterator[str]:
+        """Run one turn and yield the agent's text as it is written: the one-liner."""
+        manager = self.turn(
+            session_id, message=message, tools=tools, on_confirmation=on_confirmation
+        )
+        with manager as stream:
+            yield from stream.iter_text()
+
+
+class ManagedAgents:
+    """The Claude Managed Agents client (sessions and their events).
+
+    Args:
+        api_key: default ``ANTHROPIC_API_KEY``.
+        base_url: the API root (paths start with ``/v1``); default ``ANTHROPIC_BASE_URL``,
+            else ``https://api.anthropic.com``.
+        workspace_id: sent as ``anthropic-workspace-id`` (for keys of several workspaces).
+        betas: more ``anthropic-beta`` values (the Managed Agents one is always sent).
+        timeout: seconds to connect, and to wait for a JSON answer.
+        max_retries: retries of a failed request that is safe to repeat.
+        stream_read_timeout: seconds without a byte (heartbeats count) before a stream
+            reconnects.
+        max_stream_reconnects: failed reconnects in a row before a stream gives up.
+        reconnect_delay: the base delay (s) of a stream's full-jitter backoff.
+        session: a requests.Session to use; the caller keeps ownership.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        workspace_id: str | None = None,
+        betas: Sequence[str] = (),
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        stream_read_timeout: float = 90.0,
+        max_stream_reconnects: int = 5,
+        reconnect_delay: float = 0.5,
+        session: requests.Session | None = None,
+    ) -> None:
+        key, self.base_url = resolve(api_key, base_url)
+        self.stream_read_timeout = stream_read_timeout
+        self.max_stream_reconnects = max_stream_reconnects
+        self.reconnect_delay = reconnect_delay
+        headers = base_headers(key, workspace_id, betas)
+        self._http = SyncHTTP(
+            self.base_url, headers, timeout=timeout, max_retries=max_retries, session=session
+        )
+        self._sessions = Sessions(self)
+
+    @property
+    def sessions(self) -> Sessions:
+        """``client.sessions``: sessions, their events and threads, turns."""
+        return self._sessions
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool, when this client made it."""
+        self._http.close()
+
+    def __repr__(self) -> str:
+        return f"<ManagedAgents {self.base_url}>"
+
+    # -- what the resources share ---------------------------------------------------
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            return self._http.request(method, path, **kwargs)
+        except APIStatusError as exc:
+            raise refine(exc) from None
+
+    def _page(self, path: str, params: dict[str, Any], decode: Callable[[Any], T]) -> CursorPage[T]:
+        def fetch(token: str) -> CursorPage[T]:
+            return self._page(path, {**params, "page": token}, decode)
+
+        items, cursor = page_parts(self._request("GET", path, params=params))
+        return CursorPage([decode(item) for item in items], cursor, fetch)
+
+    def _policy(self, list_path: str, filtered: bool, send: bytes | None) -> SessionResumePolicy:
+        url = self.base_url + list_path
+        return SessionResumePolicy(url, filtered=filtered, send=(url, send) if send else None)
+
+    def _source(
+        self, path: str, event_deltas: Sequence[str] | None, policy: SessionResumePolicy
+    ) -> EventSource:
+        if event_deltas:
+            path += "?" + "&".join(f"event_deltas%5B%5D={kind}" for kind in event_deltas)
+        return self._http.event_source(
+            path,
+            read_timeout=self.stream_read_timeout,
+            max_reconnect_attempts=self.max_stream_reconnects,
+            retry=self.reconnect_delay,
+            policy=policy,
+        )
