@@ -41,32 +41,26 @@ from starlette.routing import BaseRoute, Route
 from .._converter import unstructure
 from ..types import everruns
 from ._emulator import Emulator
-from ._everruns_events import EventQuery, agent_page, summary
 from ._everruns_http import (
     agent_auth,
     check_session_id,
     error_response,
     management_auth,
     read_body,
-    read_model,
 )
-from ._everruns_player import Player, not_waiting
-from ._everruns_requests import answers, decisions, parse, query_int, session_fields
+from ._everruns_log_routes import LogRoutes
+from ._everruns_player import Player
+from ._everruns_requests import query_int, session_fields
 from ._everruns_scenarios import CLIENT_TOOL, GUARDRAIL
-from ._everruns_sessions import ACTIVE, LiveSession, Sessions
-from ._everruns_stream import StreamQuery, event_frames
+from ._everruns_sessions import LiveSession, Sessions
+from ._everruns_turn_routes import TurnRoutes
 from ._http import ApiError, json_response, new_request_id
-from ._stream import EventStreamResponse
-from .faults import HEADER as FAULTS_HEADER
-from .faults import Faults
 from .scenarios import Scenario, UnknownScenario
 
 __all__ = ["EverrunsEmulator"]
 
 Handler = Callable[[Request], Awaitable[Response]]
 log = logging.getLogger("agentstream.testing.everruns")
-_STATUS_CODES = {429: "rate_limited", 500: "internal_error", 502: "bad_gateway"}
-_STATUS_CODES |= {503: "service_unavailable", 504: "gateway_timeout"}
 MAX_SESSION_PAGE = 100
 
 
@@ -74,7 +68,7 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
 
 
-class EverrunsEmulator(Emulator):
+class EverrunsEmulator(TurnRoutes, LogRoutes, Emulator):
     """Everruns on ``http://127.0.0.1:PORT/api`` (other options: see Emulator).
 
     Args:
@@ -257,19 +251,6 @@ class EverrunsEmulator(Emulator):
         except UnknownScenario as exc:
             raise ApiError(422, "unknown_scenario", str(exc)) from None
 
-    def _take_faults(self, request: Request) -> Faults | None:
-        """This stream request's faults; an injected error status is raised here."""
-        try:
-            faults = self._fault_plan.take(request.headers.get(FAULTS_HEADER))
-        except ValueError as exc:
-            raise ApiError(400, "invalid_faults", str(exc)) from None
-        if faults is not None and faults.status is not None:
-            headers = {} if faults.retry_after is None else {"Retry-After": str(faults.retry_after)}
-            code = _STATUS_CODES.get(faults.status, "server_error")
-            message = "Too many requests; retry later." if faults.status == 429 else "Try again."
-            raise ApiError(faults.status, code, message, headers=headers)
-        return faults
-
     def _idempotent(
         self, request: Request, scope: str, body: Any
     ) -> tuple[str | None, tuple[int, int] | None]:
@@ -388,111 +369,3 @@ class EverrunsEmulator(Emulator):
                 "links": {"sessions": f"/api/v1/channels/{self.channel_id}/sessions"},
             }
         )
-
-    # Messages and turns --------------------------------------------------------------
-
-    async def _send(self, request: Request) -> Response:
-        live = self._live(request)
-        body = await read_body(request, self.max_body_bytes)
-        params = parse(body, everruns.CreateMessageRequest)
-        if params.message.role != "user":
-            raise ApiError(422, "validation_error", "message.role must be 'user'")
-        key, first = self._idempotent(request, live.record.id, body)
-        if first is not None:
-            event = live.events[first[1] - 1]
-            return json_response(event["data"]["message"], 201, {"Idempotent-Replay": "true"})
-        text = "".join(p.text or "" for p in params.message.content if p.type == "text")
-        scenario = None if live.record.status == ACTIVE else self._select(text)
-        message = self._play.send(live, params.message.content, scenario)
-        sequence = next(
-            e["sequence"]
-            for e in reversed(live.events)
-            if e["type"] == "input.message" and e["data"]["message"]["id"] == message.id
-        )
-        self._claim(key, request, body, live, sequence)
-        return json_response(unstructure(message), 201)
-
-    async def _messages(self, request: Request) -> Response:
-        live = self._live(request)
-        kinds = ("input.message", "output.message.completed")
-        data = [e["data"]["message"] for e in live.events if e["type"] in kinds]
-        return json_response({"data": data})
-
-    async def _cancel(self, request: Request) -> Response:
-        self._play.cancel(self._live(request))
-        return json_response({"status": "cancelled", "message": "Turn cancelled"})
-
-    async def _tool_results(self, request: Request) -> Response:
-        live = self._live(request)
-        params = await read_model(request, self.max_body_bytes, everruns.ToolResultsRequest)
-        pending = self._play.waiting(live, ("client", "question"))
-        calls = {call["id"]: call for call in pending["calls"]}
-        if not params.tool_results:
-            raise ApiError(422, "validation_error", "tool_results must not be empty")
-        unknown = [r.tool_call_id for r in params.tool_results if r.tool_call_id not in calls]
-        if unknown:
-            raise ApiError(400, "unknown_tool_call", f"No pending tool call {unknown[0]!r}.")
-        answers = [(calls[r.tool_call_id], r.result, r.error) for r in params.tool_results]
-        self._play.resolve(live, answers)
-        return json_response({"accepted": len(answers), "status": "active"})
-
-    async def _tool_approvals(self, request: Request) -> Response:
-        live = self._live(request)
-        body = await read_body(request, self.max_body_bytes)
-        chosen = decisions(body)
-        pending = self._play.waiting(live, ("approval",))
-        request_id = pending["calls"][0]["id"]
-        for call_id in chosen:
-            if call_id != request_id:
-                raise ApiError(404, "not_found", f"Pending request {call_id!r} not found.")
-        decision = chosen.get(request_id, "not_approved")
-        resolved = self._play.settle_approval(live, pending, decision)
-        return json_response({"resolved": [resolved], "status": "active"})
-
-    async def _question_answers(self, request: Request) -> Response:
-        live = self._live(request)
-        body = await read_body(request, self.max_body_bytes)
-        if not isinstance(body, dict):
-            raise ApiError(422, "validation_error", "the body must be a JSON object")
-        if live.record.status != "waitingfortoolresults":
-            raise not_waiting(live.record.status)
-        pending = live.record.pending or {}
-        if pending.get("kind") != "question":
-            raise ApiError(404, "not_found", "Pending question set not found.")
-        call = pending["calls"][0]
-        if body.get("tool_call_id") not in (None, call["id"]):
-            raise ApiError(
-                409, "wrong_pending_call", "Session is waiting on a different tool call."
-            )
-        status = body.get("status", "answered")
-        if status not in ("answered", "declined"):
-            raise ApiError(422, "validation_error", "status must be 'answered' or 'declined'")
-        given = answers(call["arguments"]["questions"], body.get("answers", []), status)
-        result = {"status": status, "answered_by": "user", "answers": given}
-        self._play.resolve(live, [(call, result, None)])
-        return json_response({"status": status, "answered_by": "user", "session_status": "active"})
-
-    # Events --------------------------------------------------------------------------
-
-    async def _list_events(self, request: Request) -> Response:
-        query = EventQuery.parse(request.query_params)
-        return json_response(query.page(self._live(request).events))
-
-    async def _agent_events(self, request: Request) -> Response:
-        return json_response(agent_page(self._live(request).events, request.query_params))
-
-    async def _summary(self, request: Request) -> Response:
-        return json_response(summary(self._live(request).events))
-
-    async def _sse(self, request: Request) -> Response:
-        faults = self._take_faults(request)
-        live = self._live(request)
-        query = StreamQuery.parse(request.query_params)
-        frames = event_frames(
-            live,
-            query,
-            closing=self._stopping,
-            heartbeat_interval=self.heartbeat_interval,
-            cycle_interval=self.cycle_interval,
-        )
-        return EventStreamResponse(frames, faults=faults, closing=self._stopping)

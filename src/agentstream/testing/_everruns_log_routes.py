@@ -1,0 +1,83 @@
+"""The Everruns emulator's event-log endpoints: ``GET .../events`` (both APIs),
+``GET .../events/summary`` and the SSE stream, with the faults a stream request takes.
+
+``LogRoutes`` is a part of ``EverrunsEmulator``, which supplies the session lookup, the
+fault plan and the stream timings it names below.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ._everruns_events import EventQuery, agent_page, summary
+from ._everruns_sessions import LiveSession
+from ._everruns_stream import StreamQuery, event_frames
+from ._http import ApiError, json_response
+from ._stream import EventStreamResponse
+from .faults import HEADER as FAULTS_HEADER
+from .faults import FaultPlan, Faults
+
+__all__ = ["LogRoutes"]
+
+_STATUS_CODES = {429: "rate_limited", 500: "internal_error", 502: "bad_gateway"}
+_STATUS_CODES |= {503: "service_unavailable", 504: "gateway_timeout"}
+
+
+class LogRoutes:
+    """The event list (management and agent APIs), the summary and the SSE stream."""
+
+    cycle_interval: float
+    _fault_plan: FaultPlan
+
+    if TYPE_CHECKING:  # supplied by EverrunsEmulator (stubs here would shadow them)
+
+        @property
+        def heartbeat_interval(self) -> float:
+            raise NotImplementedError
+
+        @property
+        def _stopping(self) -> asyncio.Event:
+            raise NotImplementedError
+
+        def _live(self, request: Request) -> LiveSession:
+            raise NotImplementedError
+
+    def _take_faults(self, request: Request) -> Faults | None:
+        """This stream request's faults; an injected error status is raised here."""
+        try:
+            faults = self._fault_plan.take(request.headers.get(FAULTS_HEADER))
+        except ValueError as exc:
+            raise ApiError(400, "invalid_faults", str(exc)) from None
+        if faults is not None and faults.status is not None:
+            headers = {} if faults.retry_after is None else {"Retry-After": str(faults.retry_after)}
+            code = _STATUS_CODES.get(faults.status, "server_error")
+            message = "Too many requests; retry later." if faults.status == 429 else "Try again."
+            raise ApiError(faults.status, code, message, headers=headers)
+        return faults
+
+    async def _list_events(self, request: Request) -> Response:
+        query = EventQuery.parse(request.query_params)
+        return json_response(query.page(self._live(request).events))
+
+    async def _agent_events(self, request: Request) -> Response:
+        return json_response(agent_page(self._live(request).events, request.query_params))
+
+    async def _summary(self, request: Request) -> Response:
+        return json_response(summary(self._live(request).events))
+
+    async def _sse(self, request: Request) -> Response:
+        faults = self._take_faults(request)
+        live = self._live(request)
+        query = StreamQuery.parse(request.query_params)
+        frames = event_frames(
+            live,
+            query,
+            closing=self._stopping,
+            heartbeat_interval=self.heartbeat_interval,
+            cycle_interval=self.cycle_interval,
+        )
+        return EventStreamResponse(frames, faults=faults, closing=self._stopping)
