@@ -28,7 +28,9 @@ __all__ = [
     "done_frame",
     "event_sse",
     "hello_sse",
+    "packet_sse",
     "replay_from",
+    "result_packet_sse",
 ]
 
 INSTALL_HINT = "the shipit helpers need shipit-agent: pip install shipit-agent"
@@ -45,7 +47,15 @@ try:
         coerce_message,
     )
     from shipit_agent.llms.simple import SimpleEchoLLM  # type: ignore[import-untyped]
-    from shipit_agent.models import AgentEvent, ToolCall  # type: ignore[import-untyped]
+    from shipit_agent.models import (  # type: ignore[import-untyped]
+        AgentEvent,
+        AgentResult,
+        ToolCall,
+    )
+    from shipit_agent.packets import (  # type: ignore[import-untyped]
+        sse_event_packet,
+        sse_result_packet,
+    )
     from shipit_agent.serve import AgentServer  # type: ignore[import-untyped]
     from shipit_agent.streaming import (  # type: ignore[import-untyped]
         Durability,
@@ -108,3 +118,17 @@ def hello_sse(generation: str) -> str:
 def done_frame() -> str:
     """The terminating ``event: done`` / ``data: [DONE]`` frame."""
     return DONE_FRAME
+
+
+def packet_sse(event: Any) -> str:
+    """One event in the plain packet format (``packets.sse_event_packet``)."""
+    return str(sse_event_packet(event))
+
+
+def result_packet_sse(events: list[Any]) -> str:
+    """The ``agent_result`` frame of the plain format for a run made of `events`."""
+    output = ""
+    for event in events:
+        if event.type == "run_completed":
+            output = str(event.payload.get("output") or "")
+    return str(sse_result_packet(AgentResult(output=output, events=list(events))))

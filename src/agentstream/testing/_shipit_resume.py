@@ -19,6 +19,9 @@ given), and serves it:
   ``replay_from(transcript, N)`` (canonical events with a sequence above N, keeping
   their sequence as id), then ``done``. The body of such a POST is ignored.
 - ``GET /v1/stream`` without it: the whole current transcript again.
+- ``GET /v1/packets``: the current transcript in shipit's plain packet format
+  (``sse_event_packet`` per event, no ids, then ``sse_result_packet``'s
+  ``event: agent_result``), as an app using ``packets.py`` serves it.
 - ``GET /health``: ``{"status", "model", "stream_generation"}``.
 
 Two things a client must know. The hello frame carries ``id: 0`` (shipit frames it with
@@ -168,6 +171,7 @@ class ResumingShipitServer(Emulator):
             Route("/health", self._health, methods=["GET"]),
             Route("/v1/stream", self._endpoint(self._stream), methods=methods),
             Route("/stream", self._endpoint(self._stream), methods=methods),
+            Route("/v1/packets", self._endpoint(self._packets), methods=["GET"]),
         ]
 
     def _abort_streams(self) -> None:
@@ -210,6 +214,23 @@ class ResumingShipitServer(Emulator):
         frames = self._frames(events, generation, after)
         headers = {"Connection": "close"}
         return EventStreamResponse(frames, faults=faults, closing=self._stopping, headers=headers)
+
+    async def _packets(self, request: Request) -> Response:
+        with self._lock:
+            events = list(self._events)
+        if not events:
+            raise ApiError(404, "not_found", "no transcript yet; POST a prompt first")
+        faults = self._take_faults(request)
+        headers = {"Connection": "close"}
+        frames = self._packet_frames(events)
+        return EventStreamResponse(frames, faults=faults, closing=self._stopping, headers=headers)
+
+    async def _packet_frames(self, events: list[Any]) -> AsyncGenerator[Frame, None]:
+        """Every event as ``sse_event_packet`` writes it, then the result packet."""
+        for event in events:
+            await self._pause()
+            yield Frame(shipit.packet_sse(event).encode())
+        yield Frame(shipit.result_packet_sse(events).encode())
 
     def _take_faults(self, request: Request) -> Faults | None:
         """This stream request's faults; an injected error status is raised here."""

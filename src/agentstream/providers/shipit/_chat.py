@@ -12,18 +12,16 @@ event it stands for (``ToolCalledEvent``, ``UsageTickEvent``, ...), every other 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from ..._converter import structure, structure_event
 from ..._exceptions import EventDecodeError
-from ..._policy import Request, Verdict
 from ..._sse import ServerSentEvent
 from ...types import UnknownEvent, common
 from ._normalize import normalize
-from ._policy import parse_frame
+from ._policy import ChatPolicy, parse_frame
 
-__all__ = ["ChatAdapter", "ChatPolicy", "decode_chunk"]
+__all__ = ["ChatAdapter", "decode_chunk"]
 
 P = "shipit"
 
@@ -68,43 +66,6 @@ def _envelope(side_band: dict[str, Any], chunk: dict[str, Any]) -> dict[str, Any
         "payload": payload,
         "timestamp": timestamp,
     }
-
-
-class ChatPolicy:
-    """A chat stream's rules: every chunk is delivered, ``[DONE]`` ends it, no resume."""
-
-    reconnect_delay = 0.0
-
-    def __init__(self) -> None:
-        self.parsed: dict[int, Any] = {}
-
-    def request(self, original: Request, last_event_id: str) -> Request:
-        """The request as given: a repeat would start another run."""
-        return original
-
-    def opened(self, status: int, headers: Mapping[str, str]) -> Request | None:
-        """No backfill."""
-        return None
-
-    def backfill(self, status: int, body: bytes) -> list[ServerSentEvent]:
-        """Nothing to reconcile."""
-        return []
-
-    def classify(self, event: ServerSentEvent) -> Verdict:
-        """TERMINAL for ``[DONE]``; DELIVER for every chunk."""
-        parsed = parse_frame(event)
-        self.parsed[id(event)] = parsed
-        if isinstance(parsed, dict) and parsed.get("type") == "done" and len(parsed) == 1:
-            return Verdict.TERMINAL
-        return Verdict.DELIVER
-
-    def ended(self) -> bool:
-        """A clean end completes the source (the stream reports a missing ``[DONE]``)."""
-        return True
-
-    def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
-        """A non-stream answer is an error."""
-        return None
 
 
 class ChatAdapter:

@@ -38,7 +38,7 @@ import orjson
 from ..._policy import Request, Verdict
 from ..._sse import ServerSentEvent
 
-__all__ = ["DONE_SENTINEL", "TERMINAL_NAMES", "ShipitResumePolicy", "parse_frame"]
+__all__ = ["DONE_SENTINEL", "TERMINAL_NAMES", "ChatPolicy", "ShipitResumePolicy", "parse_frame"]
 
 DONE_SENTINEL = "[DONE]"
 #: Frames after which the stream is complete (by ``type`` or by SSE event name).
@@ -90,7 +90,7 @@ class ShipitResumePolicy:
         #: the typed layer need not parse them again; popped as they are used.
         self.parsed: dict[int, Any] = {}
         self._resumed = last_sequence > 0
-        self._framed = False
+        self._plain = False
 
     @property
     def resumed(self) -> bool:
@@ -127,19 +127,19 @@ class ShipitResumePolicy:
             return self._hello(parsed)
         sequence = parsed.get("sequence")
         if type(sequence) is int and "durability" in parsed:
-            self._framed = True
             if sequence <= self.last_sequence:
                 return _SKIP
             if self._resumed and parsed["durability"] != "canonical":
                 return _SKIP
             self.last_sequence = sequence
+        else:
+            self._plain = True  # the packet format: no sequence, nothing to resume from
         self.parsed[id(event)] = parsed
         if kind in TERMINAL_NAMES or event.event in TERMINAL_NAMES:
             return Verdict.TERMINAL
         return _DELIVER
 
     def _hello(self, frame: dict[str, Any]) -> Verdict:
-        self._framed = True
         payload = frame.get("payload")
         generation = frame.get("generation")
         if generation is None and isinstance(payload, dict):
@@ -157,9 +157,47 @@ class ShipitResumePolicy:
         return Verdict.CONTROL
 
     def ended(self) -> bool:
-        """A clean end before ``done``: reconnect when resuming a framed stream; else the
-        source ends (and the stream reports the interruption)."""
-        return not (self.resume and self._framed)
+        """A clean end before the end frame: reconnect when resuming (unless the stream is
+        in the plain format, which has no sequence to resume from); else the source ends
+        (and the stream reports the interruption)."""
+        return not self.resume or self._plain
+
+    def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
+        """A non-stream answer is an error."""
+        return None
+
+
+class ChatPolicy:
+    """A chat stream's rules: every chunk is delivered, ``[DONE]`` ends it, no resume."""
+
+    reconnect_delay = 0.0
+
+    def __init__(self) -> None:
+        self.parsed: dict[int, Any] = {}
+
+    def request(self, original: Request, last_event_id: str) -> Request:
+        """The request as given: a repeat would start another run."""
+        return original
+
+    def opened(self, status: int, headers: Mapping[str, str]) -> Request | None:
+        """No backfill."""
+        return None
+
+    def backfill(self, status: int, body: bytes) -> list[ServerSentEvent]:
+        """Nothing to reconcile."""
+        return []
+
+    def classify(self, event: ServerSentEvent) -> Verdict:
+        """TERMINAL for ``[DONE]``; DELIVER for every chunk."""
+        parsed = parse_frame(event)
+        self.parsed[id(event)] = parsed
+        if isinstance(parsed, dict) and parsed.get("type") == "done" and len(parsed) == 1:
+            return Verdict.TERMINAL
+        return Verdict.DELIVER
+
+    def ended(self) -> bool:
+        """A clean end completes the source (the stream reports a missing ``[DONE]``)."""
+        return True
 
     def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
         """A non-stream answer is an error."""

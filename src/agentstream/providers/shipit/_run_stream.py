@@ -21,11 +21,12 @@ from ..._exceptions import (
 )
 from ..._sse import ServerSentEvent
 from ..._stream import StreamCore
-from ._adapter import ShipitAdapter
+from ...types import common
 from ._policy import ShipitResumePolicy
 
 if TYPE_CHECKING:
     from ...types import UnknownEvent, shipit
+    from ._adapter import ShipitAdapter
 
 __all__ = ["ChatStreamParts", "RunStreamParts", "ShipitEvent", "ShipitServerError"]
 
@@ -95,13 +96,23 @@ class RunStreamParts(StreamCore[ShipitEvent]):
             self._canonical.append(event)
         kind = getattr(event, "type", None)
         if kind == "run_completed" and event.payload.output is not None:  # type: ignore[union-attr]
-            self._final_output = event.payload.output  # type: ignore[union-attr]
+            self._completed_with(event.payload.output)  # type: ignore[union-attr]
         elif kind == "agent_result":
-            self._final_output = event.output  # type: ignore[union-attr]
+            self._completed_with(event.output)  # type: ignore[union-attr]
         error = _server_error(event)
         if error is not None:
             raise error
         return event
+
+    def _completed_with(self, output: str) -> None:
+        self._final_output = output
+        if output and not self._acc.text:
+            # An LLM that does not stream (shipit's echo LLM, most non-streaming
+            # adapters) gives no text_delta: the output is the text, as shipit's own
+            # chat endpoint sends it then.
+            whole = common.TextDelta(platform="shipit", raw_type="run_completed", text=output)
+            self._last.append(whole)
+            self._acc.add(whole)
 
     def _interruption(self, message: str) -> StreamInterruptedError:
         return StreamInterruptedError(

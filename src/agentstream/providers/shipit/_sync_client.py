@@ -22,10 +22,8 @@ from ..._exceptions import AgentStreamError
 from ..._sync import EventSource
 from ..._sync_http import SyncHTTP
 from ..._sync_stream import EventStream
-from ._adapter import ShipitAdapter
-from ._chat import ChatAdapter, ChatPolicy
 from ._common import as_completion, as_health, auth_headers, chat_body, resolve, stream_body
-from ._policy import ShipitResumePolicy
+from ._policy import ChatPolicy, ShipitResumePolicy
 from ._run_stream import ChatEvent, ChatStreamParts, RunStreamParts, ShipitEvent
 
 if TYPE_CHECKING:
@@ -51,6 +49,8 @@ class RunStream(RunStreamParts, EventStream[ShipitEvent]):
     def __init__(
         self, source: EventSource, policy: ShipitResumePolicy, raise_on_error: bool
     ) -> None:
+        from ._adapter import ShipitAdapter  # with the generated types, on first use
+
         super().__init__(source, ShipitAdapter(policy))
         self._policy = policy
         self.raise_on_error = raise_on_error
@@ -67,6 +67,8 @@ class ChatStream(ChatStreamParts, EventStream[ChatEvent]):
     ShipitServerError."""
 
     def __init__(self, source: EventSource, policy: ChatPolicy) -> None:
+        from ._chat import ChatAdapter  # with the generated types, on first use
+
         super().__init__(source, ChatAdapter(policy))
 
 
@@ -115,7 +117,8 @@ class Completions:
         return chat_stream
 
     def _complete(self, body: dict[str, Any]) -> shipit.ChatCompletion:
-        return as_completion(self._client._http.request("POST", CHAT_PATH, json=body))
+        data = self._client._http.request("POST", CHAT_PATH, json=body)
+        return as_completion(data)
 
 
 class Chat:
