@@ -45,6 +45,19 @@ __all__ = ["AsyncManagedAgents", "AsyncSessions"]
 T = TypeVar("T")
 #: Session statuses after which a poll stops waiting.
 SETTLED = frozenset({"idle", "terminated"})
+#: The events that start, pause or end a turn, and those that end it.
+TURN_EVENTS = (
+    "user.message",
+    "user.interrupt",
+    "user.custom_tool_result",
+    "user.tool_confirmation",
+    "user.tool_result",
+    "session.status_running",
+    "session.status_rescheduled",
+    "session.status_idle",
+    "session.status_terminated",
+)
+SETTLED_EVENTS = frozenset({"session.status_idle", "session.status_terminated"})
 #: What turns and stream_text preview by default, so text streams as it is written.
 TURN_DELTAS = ("agent.message",)
 
@@ -132,7 +145,7 @@ class AsyncSessions:
         deadline = time.monotonic() + timeout
         while True:
             session = await self.retrieve(session_id)
-            if session.status in SETTLED:
+            if session.status in SETTLED and await self._settled(session_id):
                 return session
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -140,6 +153,13 @@ class AsyncSessions:
                     f"session {session_id} still {session.status} after {timeout:g} s"
                 )
             await anyio.sleep(min(interval, remaining))
+
+    async def _settled(self, session_id: str) -> bool:
+        """Whether the newest turn event is an end. A session is still idle for a moment
+        after a message is sent (the platform stores it first, then starts running), so
+        its status alone would end a poll before the turn began."""
+        page = await self._events.list(session_id, order="desc", limit=1, types=TURN_EVENTS)
+        return not page.data or page.data[0].type in SETTLED_EVENTS
 
     def turn(
         self,
@@ -259,9 +279,35 @@ class AsyncManagedAgents:
         items, cursor = page_parts(await self._request("GET", path, params=params))
         return AsyncCursorPage([decode(item) for item in items], cursor, fetch)
 
-    def _policy(self, list_path: str, filtered: bool, send: bytes | None) -> SessionResumePolicy:
+    def _policy(
+        self,
+        list_path: str,
+        filtered: bool,
+        send: bytes | None,
+        baseline: tuple[str | None, set[str]] | None,
+    ) -> SessionResumePolicy:
         url = self.base_url + list_path
-        return SessionResumePolicy(url, filtered=filtered, send=(url, send) if send else None)
+        sending = (url, send) if send else None
+        return SessionResumePolicy(url, filtered=filtered, send=sending, baseline=baseline)
+
+    async def _baseline(self, list_path: str, filtered: bool) -> tuple[str | None, set[str]]:
+        """Where "now" is in an event list: the newest event's time and id (a thread's
+        list has no order or filter: every id in it)."""
+        if filtered:
+            params: dict[str, Any] = {"order": "desc", "limit": 1}
+            items, _ = page_parts(await self._request("GET", list_path, params=params))
+            newest = items[0] if items and isinstance(items[0], dict) else {}
+            at = newest.get("processed_at")
+            ids = {newest["id"]} if isinstance(newest.get("id"), str) else set()
+            return (at if isinstance(at, str) else None), ids
+        seen: set[str] = set()
+        params = {"limit": 1000}
+        while True:
+            items, cursor = page_parts(await self._request("GET", list_path, params=params))
+            seen.update(str(item.get("id")) for item in items if isinstance(item, dict))
+            if cursor is None:
+                return None, seen
+            params["page"] = cursor
 
     def _source(
         self, path: str, event_deltas: Sequence[str] | None, policy: SessionResumePolicy

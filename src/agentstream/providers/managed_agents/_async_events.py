@@ -15,7 +15,6 @@ from typing_extensions import Unpack
 from ..._async import AsyncEventSource
 from ..._async_stream import AsyncEventStream
 from ..._exceptions import AgentStreamError, APIStatusError
-from ..._manager import AsyncStreamManager
 from ._common import (
     PENDING_TYPES,
     ConfirmationHandler,
@@ -253,16 +252,18 @@ class AsyncEvents:
         params = query(dict(filters), _EVENT_FILTERS)
         return await self._client._page(_events_path(session_id), params, as_event)
 
-    def stream(
+    async def stream(
         self, session_id: str, *, event_deltas: Sequence[str] | None = None
-    ) -> AsyncStreamManager[AsyncSessionStream]:
-        """The session's events from now on, resumed across drops without loss or
-        repetition. `event_deltas` (``"agent.message"``, ``"agent.thinking"``) asks
-        for previews of those events as they are produced."""
-        policy = self._client._policy(_events_path(session_id), True, None)
-        source = self._client._source(f"{_events_path(session_id)}/stream", event_deltas, policy)
-        stream = AsyncSessionStream(source, policy)
-        return AsyncStreamManager(stream)
+    ) -> AsyncSessionStream:
+        """The session's events from now on (from this call: open it, then send),
+        resumed across drops without loss or repetition. `event_deltas`
+        (``"agent.message"``, ``"agent.thinking"``) asks for previews of those events.
+        Use the stream as a context manager, or close it."""
+        path = _events_path(session_id)
+        baseline = await self._client._baseline(path, True)
+        policy = self._client._policy(path, True, None, baseline)
+        source = self._client._source(f"{path}/stream", event_deltas, policy)
+        return AsyncSessionStream(source, policy)
 
     def _turn(
         self,
@@ -274,7 +275,7 @@ class AsyncEvents:
     ) -> AsyncTurnStream:
         path = _events_path(session_id)
         body = orjson.dumps({"events": encode_events(events)})
-        policy = self._client._policy(path, True, body)
+        policy = self._client._policy(path, True, body, None)
         source = self._client._source(f"{path}/stream", event_deltas, policy)
         return AsyncTurnStream(source, policy, self, session_id, tools, on_confirmation)
 
@@ -292,18 +293,18 @@ class AsyncThreadEvents:
         params = query({"limit": limit, "page": page}, ("limit", "page"))
         return await self._client._page(_thread_path(session_id, thread_id), params, as_event)
 
-    def stream(
+    async def stream(
         self, thread_id: str, *, session_id: str, event_deltas: Sequence[str] | None = None
-    ) -> AsyncStreamManager[AsyncSessionStream]:
+    ) -> AsyncSessionStream:
         """The thread's events from now on, resumed like a session's (its list takes no
         time filter, so a reconnect lists the thread again and skips what it has)."""
         path = _thread_path(session_id, thread_id)
-        policy = self._client._policy(path, False, None)
+        baseline = await self._client._baseline(path, False)
+        policy = self._client._policy(path, False, None, baseline)
         source = self._client._source(
             f"/v1/sessions/{session_id}/threads/{thread_id}/stream", event_deltas, policy
         )
-        stream = AsyncSessionStream(source, policy)
-        return AsyncStreamManager(stream)
+        return AsyncSessionStream(source, policy)
 
 
 class AsyncThreads:

@@ -33,7 +33,7 @@ end only with the session).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -61,7 +61,8 @@ class SessionResumePolicy:
             thread's takes only ``limit`` and ``page``).
         send: a turn: the JSON body of ``POST .../events`` to send once the stream is
             open, and the URL to send it to.
-        cursor: resume after this point (a ``processed_at``) instead of "from now on".
+        baseline: the baseline, already taken (the stream starts "now" when it was):
+            its cursor and the ids it saw. None takes it before the first connection.
     """
 
     reconnect_delay = 0.0
@@ -72,14 +73,14 @@ class SessionResumePolicy:
         *,
         filtered: bool = True,
         send: tuple[str, bytes] | None = None,
-        cursor: str | None = None,
+        baseline: tuple[str | None, Iterable[str]] | None = None,
     ) -> None:
         self.list_url = list_url
         self.filtered = filtered
         #: Ids of every event delivered (and of the baseline): a live copy is skipped.
-        self.seen: set[str] = set()
+        self.seen: set[str] = set(baseline[1]) if baseline is not None else set()
         #: ``processed_at`` of the last delivered event that had one.
-        self.cursor = cursor
+        self.cursor = baseline[0] if baseline is not None else None
         #: Parsed JSON of delivered frames, by ``id()`` of their ServerSentEvent.
         self.parsed: dict[int, Any] = {}
         #: The id of the event that ended the stream, once one did.
@@ -90,7 +91,7 @@ class SessionResumePolicy:
         self._message: Any = _message_content(send[1]) if send is not None else None
         #: A turn's stream ends only after its own message was seen.
         self.started = not self.turn
-        self._baseline = cursor is None
+        self._baseline = baseline is None
         self._original: Request | None = None
         self._listing: Request | None = None
         self._fetching = "list"

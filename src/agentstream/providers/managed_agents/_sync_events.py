@@ -255,13 +255,15 @@ class Events:
     def stream(
         self, session_id: str, *, event_deltas: Sequence[str] | None = None
     ) -> SessionStream:
-        """The session's events from now on, resumed across drops without loss or
-        repetition. `event_deltas` (``"agent.message"``, ``"agent.thinking"``) asks
-        for previews of those events as they are produced."""
-        policy = self._client._policy(_events_path(session_id), True, None)
-        source = self._client._source(f"{_events_path(session_id)}/stream", event_deltas, policy)
-        stream = SessionStream(source, policy)
-        return stream
+        """The session's events from now on (from this call: open it, then send),
+        resumed across drops without loss or repetition. `event_deltas`
+        (``"agent.message"``, ``"agent.thinking"``) asks for previews of those events.
+        Use the stream as a context manager, or close it."""
+        path = _events_path(session_id)
+        baseline = self._client._baseline(path, True)
+        policy = self._client._policy(path, True, None, baseline)
+        source = self._client._source(f"{path}/stream", event_deltas, policy)
+        return SessionStream(source, policy)
 
     def _turn(
         self,
@@ -273,7 +275,7 @@ class Events:
     ) -> TurnStream:
         path = _events_path(session_id)
         body = orjson.dumps({"events": encode_events(events)})
-        policy = self._client._policy(path, True, body)
+        policy = self._client._policy(path, True, body, None)
         source = self._client._source(f"{path}/stream", event_deltas, policy)
         return TurnStream(source, policy, self, session_id, tools, on_confirmation)
 
@@ -297,12 +299,12 @@ class ThreadEvents:
         """The thread's events from now on, resumed like a session's (its list takes no
         time filter, so a reconnect lists the thread again and skips what it has)."""
         path = _thread_path(session_id, thread_id)
-        policy = self._client._policy(path, False, None)
+        baseline = self._client._baseline(path, False)
+        policy = self._client._policy(path, False, None, baseline)
         source = self._client._source(
             f"/v1/sessions/{session_id}/threads/{thread_id}/stream", event_deltas, policy
         )
-        stream = SessionStream(source, policy)
-        return stream
+        return SessionStream(source, policy)
 
 
 class Threads:
