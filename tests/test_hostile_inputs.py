@@ -144,3 +144,85 @@ def test_an_id_with_a_control_character_is_not_sent() -> None:
 
     assert header_value("a\x01b") == "" and header_value("a\x7f") == ""
     assert header_value("\t a b \t") == "a b" and header_value("é-7") == "é-7"
+
+
+def test_close_from_another_thread_just_ends_the_iteration(server: SSEServer) -> None:
+    """close() from another thread while the reader is between two events ends the
+    reader's iteration. It used to close the generator from the closing thread, and a
+    reader stepping it meanwhile raised `ValueError: generator already executing` (about
+    1 in 150 on a fast stream). The interleaving is forced here: the connection's
+    release is slowed, and the reader steps while it runs."""
+    import threading
+
+    server.script("/fast", Reply(body=[Send(b"".join(frame(str(n)) for n in range(50)))]))
+    source = agentstream.EventSource(server.url("/fast"), reconnect=False)
+    got_one, go_on, releasing = threading.Event(), threading.Event(), threading.Event()
+    release = source._drop
+
+    def slow_release() -> None:
+        releasing.set()
+        threading.Event().wait(0.2)
+        release()
+
+    source._drop = slow_release  # type: ignore[method-assign]
+    errors: list[BaseException] = []
+    seen: list[str] = []
+
+    def read() -> None:
+        try:
+            for event in source:
+                seen.append(event.data)
+                got_one.set()
+                go_on.wait(5)
+        except BaseException as exc:  # everything the reader sees is the finding
+            errors.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert got_one.wait(5)
+    closer = threading.Thread(target=source.close)
+    closer.start()
+    releasing.wait(1)  # the closer is releasing the connection (before: inside the generator)
+    go_on.set()  # the reader steps now
+    closer.join(5)
+    reader.join(5)
+    assert not reader.is_alive() and errors == [] and seen[:1] == ["0"]
+
+
+def test_aclose_from_another_task_just_ends_the_iteration(server: SSEServer) -> None:
+    """The async twin: aclose() from another task while the reader is between events
+    (the connection's release awaits) ends the reader's iteration, never an error."""
+    import asyncio
+
+    server.script("/fast", Reply(body=[Send(b"".join(frame(str(n)) for n in range(50)))]))
+    errors: list[BaseException] = []
+
+    async def main() -> None:
+        source = agentstream.AsyncEventSource(server.url("/fast"), reconnect=False)
+        got_one, go_on, releasing = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        release = source._drop
+
+        async def slow_release() -> None:
+            releasing.set()
+            await asyncio.sleep(0.2)
+            await release()
+
+        source._drop = slow_release  # type: ignore[method-assign]
+
+        async def read() -> None:
+            try:
+                async for _ in source:
+                    got_one.set()
+                    await go_on.wait()
+            except BaseException as exc:
+                errors.append(exc)
+
+        reader = asyncio.create_task(read())
+        await asyncio.wait_for(got_one.wait(), 5)
+        closer = asyncio.create_task(source.aclose())
+        await asyncio.wait_for(releasing.wait(), 1)
+        go_on.set()
+        await asyncio.wait_for(asyncio.gather(closer, reader), 5)
+
+    asyncio.run(main())
+    assert errors == []

@@ -85,6 +85,7 @@ class AsyncEventSource(BaseEventSource):
         self._restarting = False
         self._wakeup = anyio.Event()
         self._gen: AsyncGenerator[Item, None] | None = None
+        self._reader: int | None = None  # the task that runs the generator
         self._connecting: anyio.CancelScope | None = None
 
     async def __aenter__(self) -> AsyncEventSource:
@@ -115,9 +116,11 @@ class AsyncEventSource(BaseEventSource):
         with anyio.CancelScope(shield=True):
             await self._close_response()
             gen = self._gen
-            if gen is not None:
-                # Running in another task, aclose() raises RuntimeError: that task stops
-                # by itself at its next step, having seen the flag.
+            if gen is not None and self._reader == anyio.get_current_task().id:
+                # Only the reading task closes the generator: from another task, closing
+                # it (its cleanup awaits) races the reader's next step into "already
+                # running". That task stops by itself at its next step, having seen
+                # the flag.
                 with contextlib.suppress(RuntimeError):
                     await gen.aclose()
             if self._owns_client:
@@ -151,6 +154,7 @@ class AsyncEventSource(BaseEventSource):
         return self._gen
 
     async def _run(self, first: Input) -> AsyncGenerator[Item, None]:
+        self._reader = anyio.get_current_task().id
         try:
             commands = self._send(first)
             while commands is not None:

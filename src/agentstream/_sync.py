@@ -123,6 +123,7 @@ class EventSource(BaseEventSource):
         self._restarting = threading.Event()
         self._wakeup = threading.Event()
         self._gen: Generator[Item, None, None] | None = None
+        self._reader: int | None = None  # the thread that runs the generator
 
     def __enter__(self) -> EventSource:
         return self
@@ -151,9 +152,11 @@ class EventSource(BaseEventSource):
         if response is not None:
             _shutdown(response)
         gen = self._gen
-        if gen is not None:
-            # Running in another thread, close() raises ValueError: that thread stops by
-            # itself at its next step, having seen the flag.
+        if gen is not None and self._reader == threading.get_ident():
+            # Only the reading thread closes the generator: from another thread, closing
+            # it races the reader's next step into "generator already executing". That
+            # thread stops by itself at its next step, having seen the flag, and the
+            # shutdown above already woke it from a blocked read.
             with contextlib.suppress(ValueError):
                 gen.close()
         if self._owns_session:
@@ -187,6 +190,7 @@ class EventSource(BaseEventSource):
         return self._gen
 
     def _run(self, first: Input) -> Generator[Item, None, None]:
+        self._reader = threading.get_ident()
         try:
             commands = self._send(first)
             while commands is not None:
