@@ -226,3 +226,46 @@ def test_aclose_from_another_task_just_ends_the_iteration(server: SSEServer) -> 
 
     asyncio.run(main())
     assert errors == []
+
+
+def _http(mode: str, base_url: str, **options: Any) -> Any:
+    from agentstream._async_http import AsyncHTTP
+    from agentstream._sync_http import SyncHTTP
+
+    cls = SyncHTTP if mode == "sync" else AsyncHTTP
+    return cls(base_url, {}, timeout=5, max_retries=0, **options)
+
+
+def _call(mode: str, http: Any, path: str) -> Any:
+    import asyncio
+
+    if mode == "sync":
+        return http.request("GET", path)
+
+    async def go() -> Any:
+        try:
+            return await http.request("GET", path)
+        finally:
+            await http.aclose()
+
+    return asyncio.run(go())
+
+
+def test_json_answers_are_read_no_further_than_the_cap(mode: str, server: SSEServer) -> None:
+    """An error body keeps a bounded prefix on the exception; a success answer larger than
+    the cap is a RemoteProtocolError naming the URL without its query."""
+    from agentstream._config import MAX_ERROR_BODY
+
+    huge = b'{"error": {"message": "' + b"x" * (4 * 1024 * 1024) + b'"}}'
+    server.script(
+        "/err", Reply(status=400, headers={"Content-Type": "application/json"}, body=huge)
+    )
+    with pytest.raises(agentstream.BadRequestError) as caught:
+        _call(mode, _http(mode, server.base_url), "/err")
+    assert len(caught.value.body if isinstance(caught.value.body, bytes) else
+               str(caught.value.body)) <= MAX_ERROR_BODY + 100  # fmt: skip
+    big = b'{"data": "' + b"y" * 5000 + b'"}'
+    server.script("/big", Reply(headers={"Content-Type": "application/json"}, body=big))
+    http = _http(mode, server.base_url, max_response_bytes=1000)
+    with pytest.raises(agentstream.RemoteProtocolError, match=r"GET http://\S+/big is larger"):
+        _call(mode, http, "/big?secret=1")

@@ -14,7 +14,7 @@ import httpx
 
 from ._async import AsyncEventSource
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
-from ._http import RetryPolicy, answer, encode_body
+from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
 from ._policy import ResumePolicy
 
 __all__ = ["AsyncHTTP"]
@@ -31,8 +31,10 @@ class AsyncHTTP:
         timeout: float,
         max_retries: int,
         client: httpx.AsyncClient | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.max_response_bytes = max_response_bytes
         self.headers = dict(headers)
         self.timeout = timeout
         self.client = client if client is not None else httpx.AsyncClient()
@@ -71,14 +73,22 @@ class AsyncHTTP:
         params: Mapping[str, Any] | None,
     ) -> Any:
         try:
-            response = await self.client.request(
+            request = self.client.build_request(
                 method, url, headers=headers, content=body, params=params, timeout=self.timeout
             )
+            response = await self.client.send(request, stream=True)  # read to the limit
+            try:
+                limit = BodyLimit(method, url, response.status_code, self.max_response_bytes)
+                async for chunk in response.aiter_bytes():
+                    if not limit.take(chunk):
+                        break
+            finally:
+                await response.aclose()
         except httpx.TimeoutException as exc:
             raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
         except httpx.TransportError as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
-        return answer(method, url, response.status_code, response.headers, response.content)
+        return answer(method, url, response.status_code, response.headers, limit.body())
 
     def event_source(
         self,

@@ -19,10 +19,14 @@ from typing import Any
 
 import orjson
 
-from ._config import check_headers, dump_json, retry_after
-from ._exceptions import APIStatusError, error_from_response
+from ._config import MAX_ERROR_BODY, check_headers, dump_json, retry_after
+from ._exceptions import APIStatusError, RemoteProtocolError, error_from_response
 
-__all__ = ["RetryPolicy", "answer", "encode_body"]
+__all__ = ["MAX_RESPONSE_BYTES", "BodyLimit", "RetryPolicy", "answer", "encode_body"]
+
+#: The largest JSON answer read (a platform's resources are kilobytes): a bigger one is
+#: a RemoteProtocolError, not a process that grows without bound.
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 #: Backoff between request retries: 0.5 s doubling, capped at 8 s, full jitter.
 RETRY_BASE = 0.5
@@ -44,6 +48,39 @@ def answer(method: str, url: str, status: int, headers: Mapping[str, str], body:
         return orjson.loads(body) if body else None
     except orjson.JSONDecodeError:
         return body.decode("utf-8", "replace")
+
+
+class BodyLimit:
+    """How much of a response body the twins read, as they read it: everything up to
+    `limit` for a success (more is an error), the first MAX_ERROR_BODY bytes of a
+    failure (what the error keeps; the rest is never read)."""
+
+    def __init__(self, method: str, url: str, status: int, limit: int) -> None:
+        self.failed = status >= 400
+        self.limit = MAX_ERROR_BODY if self.failed else limit
+        self._where = f"{method} {url.split('?', 1)[0]}"
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def take(self, chunk: bytes) -> bool:
+        """Keep `chunk` (cut at the limit); False once no more is wanted.
+
+        Raises:
+            RemoteProtocolError: a success answer outgrew the limit.
+        """
+        room = self.limit - self.size
+        if len(chunk) > room:
+            if not self.failed:
+                raise RemoteProtocolError(
+                    f"the answer to {self._where} is larger than {self.limit} bytes"
+                )
+            chunk = chunk[:room]
+        self.parts.append(chunk)
+        self.size += len(chunk)
+        return self.size < self.limit
+
+    def body(self) -> bytes:
+        return b"".join(self.parts)
 
 
 class RetryPolicy:

@@ -13,11 +13,13 @@ from typing import Any
 import requests
 
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
-from ._http import RetryPolicy, answer, encode_body
+from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
 from ._policy import ResumePolicy
 from ._sync import EventSource
 
 __all__ = ["SyncHTTP"]
+
+CHUNK = 64 * 1024
 
 
 class SyncHTTP:
@@ -31,8 +33,10 @@ class SyncHTTP:
         timeout: float,
         max_retries: int,
         session: requests.Session | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.max_response_bytes = max_response_bytes
         self.headers = dict(headers)
         self.timeout = timeout
         self.session = session if session is not None else requests.Session()
@@ -72,13 +76,24 @@ class SyncHTTP:
     ) -> Any:
         try:
             response = self.session.request(
-                method, url, headers=headers, data=body, params=params, timeout=self.timeout
+                method,
+                url,
+                headers=headers,
+                data=body,
+                params=params,
+                timeout=self.timeout,
+                stream=True,  # read as far as the limit, no further
             )
+            with response:
+                limit = BodyLimit(method, url, response.status_code, self.max_response_bytes)
+                for chunk in response.iter_content(CHUNK):
+                    if not limit.take(chunk):
+                        break
         except requests.Timeout as exc:
             raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
         except requests.RequestException as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
-        return answer(method, url, response.status_code, response.headers, response.content)
+        return answer(method, url, response.status_code, response.headers, limit.body())
 
     def event_source(
         self,
