@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         ActionNotHandledError,
         ManagedAgentsEvent,
         TurnOutcome,
+    )
+    from ._params import (
         custom_tool_result,
         define_outcome,
         interrupt,
@@ -87,13 +89,13 @@ _WHERE = {
     "Threads": "._sync_events",
     "TurnOutcome": "._common",
     "TurnStream": "._sync_events",
-    "custom_tool_result": "._common",
-    "define_outcome": "._common",
-    "interrupt": "._common",
-    "system_message": "._common",
-    "tool_confirmation": "._common",
-    "tool_result": "._common",
-    "user_message": "._common",
+    "custom_tool_result": "._params",
+    "define_outcome": "._params",
+    "interrupt": "._params",
+    "system_message": "._params",
+    "tool_confirmation": "._params",
+    "tool_result": "._params",
+    "user_message": "._params",
 }
 
 

@@ -28,13 +28,12 @@ from ._common import (
     as_session,
     base_headers,
     check_options,
-    encode_events,
     page_parts,
     query,
     refine,
     resolve,
-    user_message,
 )
+from ._params import encode_events, user_message
 from ._policy import SessionResumePolicy
 
 if TYPE_CHECKING:

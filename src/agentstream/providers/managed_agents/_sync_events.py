@@ -26,13 +26,12 @@ from ._common import (
     TurnOutcome,
     as_event,
     confirmation,
-    custom_tool_result,
-    encode_events,
     outcome_of,
     query,
     refine,
     unhandled,
 )
+from ._params import custom_tool_result, encode_events
 from ._policy import SessionResumePolicy
 
 if TYPE_CHECKING:
