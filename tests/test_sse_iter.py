@@ -93,6 +93,34 @@ def test_iter_bytes_equals_feed_under_any_cap(
         assert type(error) is type(expected_error)
 
 
+@settings(max_examples=600, deadline=None, database=None)
+@given(chunked_streams(), st.integers(0, 48), st.booleans())
+def test_the_cap_gives_the_same_outcome_at_any_chunking(
+    stream: tuple[bytes, list[bytes]], cap: int, bom: bool
+) -> None:
+    """What the cap counts (a data line its value plus one, any other line its length
+    plus one, the incomplete line as it will count once complete) never depends on where
+    the chunks were cut: the same events, then the same error or none, as the whole
+    stream in one piece. (It used to: with a cap of 10, `data: 123456789` passed whole
+    and failed cut after 11 bytes.)"""
+    data, chunks = stream
+    if bom:  # a BOM, itself cut anywhere, must not count either
+        data, chunks = b"\xef\xbb\xbf" + data, [b"\xef", b"\xbb\xbf", *chunks]
+    whole, whole_error = by_feed([data], max_event_bytes=cap)
+    for run in (by_feed, by_iter):
+        items, error = run(chunks, max_event_bytes=cap)
+        assert items == whole
+        assert type(error) is type(whole_error)
+    bytewise, error = by_feed([data[i : i + 1] for i in range(len(data))], max_event_bytes=cap)
+    assert bytewise == whole and type(error) is type(whole_error)
+
+
+def test_the_issue_case_is_the_same_whole_and_cut() -> None:
+    line = b"data: 123456789\n\n"
+    assert by_feed([line], max_event_bytes=10)[1] is None
+    assert by_feed([line[:11], line[11:]], max_event_bytes=10)[1] is None
+
+
 @SETTINGS
 @given(chunked_streams(), caps, st.integers(0, 5))
 def test_feed_goes_on_where_iteration_stopped(

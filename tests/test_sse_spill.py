@@ -106,8 +106,8 @@ def _fed_before_the_cap(cap: int) -> int:
 
 
 def test_the_cap_still_counts_the_joined_pieces() -> None:
-    # The incomplete line counts against the cap with its "data: " prefix: 6 + 994 bytes
-    # fit in 1,000; the 995th byte does not. Joining every 100 bytes changes nothing.
-    assert _fed_before_the_cap(1000) == 994
+    # An incomplete data line counts as it will once complete, its value plus one: 999
+    # bytes fit in 1,000, the 1,000th does not. Joining every 100 bytes changes nothing.
+    assert _fed_before_the_cap(1000) == 999
     with looking_every(100):
-        assert _fed_before_the_cap(1000) == 994
+        assert _fed_before_the_cap(1000) == 999

@@ -185,7 +185,7 @@ class SSEDecoder(Generic[T]):
                 room = self._limit - self._data_size - len(data)
                 self._room = room if room < _LOOK else _LOOK
                 if room < 0:
-                    self._fail(None)
+                    self._look(None)
                 return []
         # bytes.splitlines() breaks at CR, LF and CRLF only: exactly the spec's line
         # endings (str.splitlines would also break at U+2028, NEL, VT, FF...).
@@ -210,7 +210,7 @@ class SSEDecoder(Generic[T]):
             value = line[6:] if line[5:6] == b" " else line[5:]
             self._data.append(value)
             self._data_size += len(value) + 1
-        elif line[:4] == b"id: " and 0 not in line:
+        elif line[:4] == b"id: " and 0 not in line and len(line) + self._data_size < self._limit:
             self._id_buffer = line[4:]
         elif line:
             return self._run_lines(lines, pending)
@@ -219,7 +219,7 @@ class SSEDecoder(Generic[T]):
         room = self._limit - self._data_size - (len(pending[0]) if pending else 0)
         self._room = room if room < _LOOK else _LOOK
         if room < 0:
-            self._fail(None)
+            self._look(None)
         return []
 
     def _dispatch(self, pending: list[bytes]) -> list[T]:
@@ -243,7 +243,7 @@ class SSEDecoder(Generic[T]):
         room = self._limit - (len(pending[0]) if pending else 0)
         self._room = room if room < _LOOK else _LOOK
         if room < 0:
-            self._fail(out)
+            self._look(out)
         return out
 
     def feed_eof(self) -> list[T]:
@@ -334,11 +334,34 @@ class SSEDecoder(Generic[T]):
             self._held.append(piece)
             self._held_size += len(piece)
             pending[:] = [last]
-        size = self._data_size + self._held_size + len(pending[0])
-        if size > self._limit:
-            self._fail(None)
-        room = self._limit - size
+        self._look(None)
+
+    def _look(self, out: list[T] | None) -> None:
+        """The room (counted in raw bytes) ran out: measure the incomplete line as its
+        event will count it once complete (``_cost``), and fail if the event outgrew the
+        cap; else set the room from that. A byte adds at most one to the cost, so raw
+        bytes stay a safe measure until the next look."""
+        room = self._limit - self._data_size - self._incomplete_cost()
         self._room = room if room < _LOOK else _LOOK
+        if room < 0:
+            self._fail(out)
+
+    def _incomplete_cost(self) -> int:
+        """What the incomplete line will cost, at least, once complete (see ``_cost``);
+        a BOM not yet stripped does not count."""
+        pieces = [*self._held, *self._pending]
+        total = self._held_size + sum(len(piece) for piece in self._pending)
+        head = b""
+        for piece in pieces:  # the first bytes: enough to tell a data line
+            head += piece[: 9 - len(head)]
+            if len(head) >= 9:
+                break
+        if self._at_start:
+            if head[:3] == _BOM:
+                head, total = head[3:], total - 3
+            elif _BOM.startswith(head):
+                return 0  # part of a BOM so far: it may be all there is
+        return _cost(head, total)
 
     def _fix_start(self, data: bytes) -> bytes:
         """Drop a BOM at the start of the stream, or the LF of a CRLF whose CR ended the
@@ -393,6 +416,12 @@ class SSEDecoder(Generic[T]):
                     self._last_id, self.last_event_id = last_id, id_text
                     self._fail(out)
                     return out
+            elif size + len(line) >= limit:
+                # Any other line costs its length plus one (see _cost), complete or not:
+                # so the outcome never depends on where the chunks were cut.
+                self._last_id, self.last_event_id = last_id, id_text
+                self._fail(out)
+                return out
             elif line[:3] == b"id:":
                 # "If the field value does not contain U+0000 NULL, then set the last
                 # event ID buffer to the field value. Otherwise, ignore the field."
@@ -438,7 +467,7 @@ class SSEDecoder(Generic[T]):
         room = limit - size - (len(pending[0]) if pending else 0)
         self._room = room if room < _LOOK else _LOOK
         if room < 0:
-            self._fail(out)
+            self._look(out)
         return out
 
     def _set_last_id(self, raw: bytes) -> None:
@@ -448,6 +477,23 @@ class SSEDecoder(Generic[T]):
             self.last_event_id = raw.decode()
         except UnicodeDecodeError:
             self.last_event_id = raw.decode("utf-8", "replace")
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _cost(head: bytes, size: int) -> int:
+    """What a line of `size` bytes starting with `head` counts towards the cap: a data
+    line its value plus one (the event's data, joined with line feeds), any other line
+    its length plus one, since it is held in full until its line ending arrives. A line
+    cut short counts what it will count at least, whatever comes: "dat" may yet be a data
+    line (1). So a cost only grows as a line's bytes arrive, and a line fails the cap at
+    the same point whether it came whole or in pieces."""
+    if head[:5] == b"data:":
+        return size - (6 if head[5:6] == b" " else 5) + 1
+    if size < 5 and b"data:".startswith(head):
+        return 1 if size else 0
+    return size + 1
 
 
 def _text(data: bytes) -> str:
