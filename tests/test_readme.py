@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from agentstream.testing import M8tesEmulator
+from agentstream.testing import EverrunsEmulator, M8tesEmulator, ManagedAgentsEmulator
 from tests.sse_server import Drop, Reply, Send, SSEServer, frame
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -57,12 +57,24 @@ def test_readme_example_runs(
     if PLACEHOLDER in code:
         _run_sse_example(code, capsys)
         return
-    with M8tesEmulator() as emulator:
-        monkeypatch.setenv("M8TES_API_KEY", emulator.api_key)
-        monkeypatch.setenv("M8TES_BASE_URL", emulator.base_url)
-        namespace = _run(code)
-        for name, test in namespace.items():
-            if name.startswith("test_") and callable(test):
-                test(emulator)
+    if "Everruns" in code:
+        with EverrunsEmulator() as everruns:
+            monkeypatch.setenv("EVERRUNS_API_KEY", everruns.api_key)
+            monkeypatch.setenv("EVERRUNS_API_URL", everruns.base_url)
+            monkeypatch.delenv("EVERRUNS_ORG_ID", raising=False)
+            _run(code)
+    elif "ManagedAgents" in code:
+        with ManagedAgentsEmulator() as agents:
+            monkeypatch.setenv("ANTHROPIC_API_KEY", agents.api_key)
+            monkeypatch.setenv("ANTHROPIC_BASE_URL", agents.base_url)
+            _run(code)
+    else:
+        with M8tesEmulator() as emulator:
+            monkeypatch.setenv("M8TES_API_KEY", emulator.api_key)
+            monkeypatch.setenv("M8TES_BASE_URL", emulator.base_url)
+            namespace = _run(code)
+            for name, test in namespace.items():
+                if name.startswith("test_") and callable(test):
+                    test(emulator)
     if "print(" in code:
         assert capsys.readouterr().out.strip()

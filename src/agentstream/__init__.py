@@ -1,8 +1,8 @@
 """agentstream: stream, resume and test AI-agent event streams, sync and async.
 
-The platform clients (``M8tes`` / ``AsyncM8tes``, ...) hand out one stream object
-(``with ... as stream``, ``iter_text()``, ``.text``, ``.transcript``, ``on(...)``). The
-generic client is ``EventSource`` (requests) and ``AsyncEventSource`` (httpx): a
+The platform clients (``M8tes``, ``Everruns``, ``ManagedAgents``, each with its ``Async``
+twin) hand out one stream object (``with ... as stream``, ``iter_text()``, ``.text``,
+``.transcript``, ``on(...)``). The generic client is ``EventSource`` (requests) and ``AsyncEventSource`` (httpx): a
 WHATWG-exact Server-Sent Events reader that reconnects with ``Last-Event-ID``, honours
 ``retry:``, backs off with jitter, and detects dead and stuck connections.
 
@@ -50,7 +50,9 @@ if _typing.TYPE_CHECKING:
     from ._states import StreamState
     from ._sync import EventSource
     from ._sync_stream import EventStream
+    from .providers.everruns import AsyncEverruns, Everruns
     from .providers.m8tes import AsyncM8tes, AsyncRunStream, M8tes, RunStream
+    from .providers.managed_agents import AsyncManagedAgents, ManagedAgents
     from .types import UnknownEvent
 
 __version__ = "0.1.0"
@@ -63,7 +65,9 @@ __all__ = [
     "AgentStreamError",
     "AsyncEventSource",
     "AsyncEventStream",
+    "AsyncEverruns",
     "AsyncM8tes",
+    "AsyncManagedAgents",
     "AsyncRunStream",
     "AuthenticationError",
     "BadRequestError",
@@ -72,10 +76,12 @@ __all__ = [
     "EventDecodeError",
     "EventSource",
     "EventStream",
+    "Everruns",
     "InternalServerError",
     "LastEventIdPolicy",
     "LocalProtocolError",
     "M8tes",
+    "ManagedAgents",
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
@@ -104,11 +110,15 @@ __all__ = [
 _LAZY = {
     "AsyncEventSource": "._async",
     "AsyncEventStream": "._async_stream",
+    "AsyncEverruns": ".providers.everruns",
+    "AsyncManagedAgents": ".providers.managed_agents",
     "AsyncM8tes": ".providers.m8tes",
     "AsyncRunStream": ".providers.m8tes",
     "Comment": "._sse",
     "EventSource": "._sync",
     "EventStream": "._sync_stream",
+    "Everruns": ".providers.everruns",
+    "ManagedAgents": ".providers.managed_agents",
     "LastEventIdPolicy": "._policy",
     "M8tes": ".providers.m8tes",
     "Request": "._policy",
