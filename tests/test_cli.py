@@ -123,3 +123,22 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     reader.stdout.close()  # the reader goes away, as head does
     _, err = reader.communicate(timeout=30)
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+@pytest.mark.parametrize("platform", ["everruns", "managed-agents"])
+def test_demo_streams_every_platform(platform: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`agentstream demo --platform NAME` streams the same scenario through that
+    platform's client and emulator: the same text, tools and usage, a session summary."""
+    assert main(["demo", "--platform", platform, "--plain", "--speed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Here are your 3 unread support threads" in out
+    assert "-> gmail_search" in out and "<- zendesk_get_ticket ok" in out
+    assert "| stop: end_turn | tools: 2 | tokens: 5120 in / 730 out" in out
+    assert "session " in out.splitlines()[-1]
+
+
+def test_demo_offers_every_demo() -> None:
+    from agentstream._cli import DEMO_PLATFORMS
+    from agentstream._demos import DEMOS
+
+    assert list(DEMO_PLATFORMS) == list(DEMOS)

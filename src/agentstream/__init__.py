@@ -2,9 +2,10 @@
 
 The platform clients (``M8tes``, ``Everruns``, ``ManagedAgents``, each with its ``Async``
 twin) hand out one stream object (``with ... as stream``, ``iter_text()``, ``.text``,
-``.transcript``, ``on(...)``). The generic client is ``EventSource`` (requests) and ``AsyncEventSource`` (httpx): a
-WHATWG-exact Server-Sent Events reader that reconnects with ``Last-Event-ID``, honours
-``retry:``, backs off with jitter, and detects dead and stuck connections.
+``.transcript``, ``on(...)``). The generic client is ``EventSource`` (requests) and
+``AsyncEventSource`` (httpx): a WHATWG-exact Server-Sent Events reader that reconnects
+with ``Last-Event-ID``, honours ``retry:``, backs off with jitter, and detects dead and
+stuck connections.
 
 Importing the package is cheap: every name but the exceptions is loaded on first use
 (PEP 562), so neither requests nor httpx nor any platform's generated types load until

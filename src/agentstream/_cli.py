@@ -1,6 +1,6 @@
 """The ``agentstream`` command: demo, run, replay, tail and serve.
 
-    agentstream demo                      stream a scripted run from the built-in emulator
+    agentstream demo [--platform NAME]    stream a scripted turn from a built-in emulator
     agentstream run "message"             stream a run from any m8tes-compatible server
     agentstream replay FILE               render a recorded SSE stream
     agentstream tail URL                  print any SSE endpoint's events as they arrive
@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ __all__ = ["main"]
 #: What ``agentstream serve`` runs; the emulators' registry is ``testing._serve.EMULATORS``
 #: (not imported here: it loads the server libraries, and the CLI must start fast).
 SERVE_PLATFORMS = ("everruns", "m8tes", "managed-agents")
+#: What ``agentstream demo --platform`` streams (``_demos.DEMOS``, not imported here).
+DEMO_PLATFORMS = ("m8tes", "everruns", "managed-agents")
 
 
 def _emit_json(events: Iterable[Any]) -> None:
@@ -41,7 +43,13 @@ def _emit_json(events: Iterable[Any]) -> None:
         sys.stdout.flush()
 
 
-def _render_stream(stream: Any, renderer: Renderer, started: float) -> Transcript:
+def _show(stream: Any, as_json: bool, renderer: Renderer, label: Callable[[], str | None]) -> int:
+    """Render `stream` (or print it as JSON lines), then a summary naming what ran
+    (`label`, asked once the stream is done); the exit status of what it ran."""
+    started = time.monotonic()
+    if as_json:
+        _emit_json(stream)
+        return 0
     transcript: Transcript = stream.on(
         text=renderer.text,
         reasoning=renderer.reasoning,
@@ -49,30 +57,23 @@ def _render_stream(stream: Any, renderer: Renderer, started: float) -> Transcrip
         tool_result=renderer.tool_finished,
         error=renderer.error,
     )
-    renderer.summary(getattr(stream, "run_id", None), transcript, time.monotonic() - started)
-    return transcript
-
-
-def _stream_run(client: Any, message: str, as_json: bool, renderer: Renderer) -> int:
-    started = time.monotonic()
-    with client.runs.create(message=message) as stream:
-        if as_json:
-            _emit_json(stream)
-            return 0
-        transcript = _render_stream(stream, renderer, started)
+    renderer.summary(label(), transcript, time.monotonic() - started)
     return 1 if transcript.errors else 0
 
 
+def _stream_run(client: Any, message: str, as_json: bool, renderer: Renderer) -> int:
+    with client.runs.create(message=message) as stream:
+        return _show(stream, as_json, renderer, lambda: f"run {stream.run_id}")
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .providers.m8tes import M8tes
-    from .testing import M8tesEmulator
+    from ._demos import DEMOS
 
     renderer = Renderer(plain=args.plain)
-    with M8tesEmulator(speed=args.speed) as emulator:
+    with DEMOS[args.platform](args.message, args.speed) as (banner, stream, label):
         if not args.json:  # JSON lines stay pure
-            renderer.banner(f"m8tes emulator on {emulator.base_url} (scenario: demo)")
-        with M8tes(api_key=emulator.api_key, base_url=emulator.base_url) as client:
-            return _stream_run(client, args.message, args.json, renderer)
+            renderer.banner(banner)
+        return _show(stream, args.json, renderer, label)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -165,7 +166,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="one JSON event per line")
         p.add_argument("--plain", action="store_true", help="plain text even on a terminal")
 
-    demo = sub.add_parser("demo", help="stream the built-in demo run from the emulator")
+    demo = sub.add_parser("demo", help="stream the built-in demo run from an emulator")
+    demo.add_argument("--platform", choices=DEMO_PLATFORMS, default="m8tes")
     demo.add_argument("--message", default="Triage my support inbox")
     demo.add_argument("--speed", type=float, default=0.02, help="seconds between deltas")
     output(demo)

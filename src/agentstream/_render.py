@@ -79,11 +79,12 @@ class Renderer:
         elif kind is common.StreamError:
             self.error(item)
 
-    def summary(self, run_id: int | None, transcript: Transcript, elapsed: float) -> None:
+    def summary(self, what: str | None, transcript: Transcript, elapsed: float) -> None:
+        """The closing line: what ran (``run 7``, ``session ...``), stop, tools, tokens."""
         usage = transcript.usage
         tokens = f"{usage.input_tokens} in / {usage.output_tokens} out" if usage else "n/a"
         parts = [
-            f"run {run_id}" if run_id is not None else None,
+            what,
             f"stop: {transcript.stop_reason or 'none'}",
             f"tools: {len(transcript.tool_calls)}",
             f"tokens: {tokens}",
