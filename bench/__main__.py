@@ -5,7 +5,7 @@ The default is the quick version (``make bench``, under three minutes): smaller 
 fewer rounds, fewer libraries in the scaling runs. ``--full`` runs the issue's sizes
 (200k-event corpora, 5 MB events, every peer in the scaling runs, more rounds) and the
 1 GB stream. ``--only NAME`` (repeatable) runs some sections: parse, scaling, typed, e2e,
-imports.
+imports, platforms (each platform's stream against its official SDK).
 """
 
 from __future__ import annotations
@@ -16,7 +16,19 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bench import conformance, e2e, imports, parse, peers, replay, report, scaling, typed
+from bench import (
+    conformance,
+    e2e,
+    imports,
+    parse,
+    peers,
+    platform_everruns,
+    platform_managed_agents,
+    replay,
+    report,
+    scaling,
+    typed,
+)
 from bench.targets import summarize
 
 
@@ -30,6 +42,8 @@ class Config:
     typed_events: int
     e2e: e2e.E2EConfig
     import_rounds: int
+    platform_events: int  # events of each platform's long stream
+    platform_rounds: int
     scope: str  # one sentence for the report's header
 
 
@@ -49,6 +63,8 @@ QUICK = Config(
         many_libs=("agentstream", "httpx-sse"), gigabyte=False, timeout=60,
     ),
     import_rounds=9,
+    platform_events=5_000,
+    platform_rounds=3,
     scope="Quick mode: 5,000-event agent corpora, 1 MB big events, 3 parse pairs per"
     " library (9 with each floor), 2 end-to-end rounds; `python -m bench --full` runs"
     " the issue's sizes (200,000 events, 5 MB events, every peer in the scaling runs)"
@@ -70,6 +86,8 @@ FULL = Config(
         many_libs=("agentstream", "httpx-sse", "aiohttp-sse-client"), gigabyte=True, timeout=300,
     ),
     import_rounds=25,
+    platform_events=20_000,
+    platform_rounds=5,
     scope="Full mode: 200,000-event agent corpora, 5 MB big events, 3 parse pairs per"
     " library (9 with each floor), 3 end-to-end rounds, every peer in the scaling runs,"
     " and the 1 GB stream.",
@@ -86,7 +104,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], help="run only this section")
     args = parser.parse_args()
     cfg = FULL if args.full else QUICK
-    wanted = set(args.only) or {"parse", "scaling", "typed", "e2e", "imports"}
+    wanted = set(args.only) or {"parse", "scaling", "typed", "e2e", "imports", "platforms"}
     replay.skip_reconnect_waits()
     replay.quiet()
     start = time.perf_counter()
@@ -112,6 +130,10 @@ def main() -> None:
         log("end to end over loopback")
         found, measured["e2e"] = e2e.run(cfg.e2e, cfg.e2e.events)
         sections += found
+    if "platforms" in wanted:
+        log("platforms: each one's stream against its official SDK")
+        for platform in (platform_everruns, platform_managed_agents):
+            sections.append(platform.run(cfg.platform_events, cfg.platform_rounds))
     if "imports" in wanted:
         log("import time")
         section, measured["imports"] = imports.run(cfg.import_rounds)
