@@ -250,6 +250,16 @@ def test_cursor_stops_at_the_event_that_ends_the_connection(verdict: str) -> Non
         assert pair.reconnect_id() == "1"
 
 
+@pytest.mark.parametrize("verdict", ["reconnect", "terminal"])
+def test_a_retry_before_the_ending_event_in_its_chunk_counts(verdict: str) -> None:
+    """A `retry:` on an event earlier in the chunk than the event that ends the
+    connection is kept (it used to be taken only at the chunk's end, never reached)."""
+    pair = opened(policy=FakePolicy())
+    chunk = encode("a", id="1", retry=2500) + encode("end", event=verdict, id="2")
+    pair.send(Received(chunk + encode("b", id="3", retry=9000)))
+    assert (pair.machine.last_event_id, pair.machine.retry_ms) == ("2", 2500)
+
+
 @pytest.mark.parametrize("kind", ["skip", "control"])
 def test_skip_and_control_not_delivered(kind: str) -> None:
     """SKIP and CONTROL events are not delivered."""

@@ -266,12 +266,12 @@ class StreamMachine:
             elif verdict is Verdict.TERMINAL:
                 if progressed:
                     self._progress(now)
-                self._follow(item)
+                self._follow(item, items)
                 out.append(item)
                 out.extend(self._finish())
                 return out
             elif verdict is Verdict.RECONNECT:
-                self._follow(item)
+                self._follow(item, items)
                 self._progress(now)
                 self.state = StreamState.WAITING
                 out.append(Wait(self.policy.reconnect_delay))
@@ -286,9 +286,16 @@ class StreamMachine:
         self.last_event_id = decoder.last_event_id
         return out
 
-    def _follow(self, event: ServerSentEvent) -> None:
-        """Move the cursor and retry to where `event` left them."""
+    def _follow(self, event: ServerSentEvent, items: list[ServerSentEvent | Comment]) -> None:
+        """Move the cursor and retry to where `event`, which ends this connection, left
+        them: a ``retry:`` of an earlier event in the same chunk counts too (the chunk's
+        end, where the retry is otherwise taken, is not reached)."""
         self.last_event_id = event.id
+        for earlier in items:
+            if earlier is event:
+                break
+            if type(earlier) is ServerSentEvent and earlier.retry is not None:
+                self.retry_ms = earlier.retry
         if event.retry is not None:
             self.retry_ms = event.retry
 
