@@ -6,22 +6,19 @@ This file is the async source; its sync twin is generated from it.
 from __future__ import annotations
 
 import builtins
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import anyio
 import httpx
 from typing_extensions import Self, Unpack
 
 from ..._async import AsyncEventSource
 from ..._async_http import AsyncHTTP
 from ..._async_stream import AsyncEventStream
-from ..._exceptions import AgentStreamError, APITimeoutError
+from ..._exceptions import AgentStreamError
 from ..._manager import AsyncStreamManager
+from ._async_waits import wait_for_run
 from ._common import (
-    TERMINAL_STATUSES,
-    WAITING_STATUSES,
     ReplyOptions,
     RunOptions,
     as_permission,
@@ -29,9 +26,7 @@ from ._common import (
     as_run_page,
     auth_headers,
     body,
-    check_run,
     idempotency_headers,
-    is_question,
     next_cursor,
     resolve,
     run_ref,
@@ -259,8 +254,8 @@ class AsyncRuns:
                 first when `cancel_on_timeout`).
             RunFailedError: the run failed and `raise_on_error`.
         """
-        return await self._wait(
-            run_id, None, None, interval, timeout, raise_on_error, cancel_on_timeout, False
+        return await wait_for_run(
+            self, run_id, None, None, interval, timeout, raise_on_error, cancel_on_timeout, False
         )
 
     async def wait(
@@ -280,7 +275,8 @@ class AsyncRuns:
         answers (question text -> option label). Without the callback a waiting run is
         returned as it is, for the caller to handle.
         """
-        return await self._wait(
+        return await wait_for_run(
+            self,
             run_id,
             on_approval,
             on_question,
@@ -290,63 +286,6 @@ class AsyncRuns:
             cancel_on_timeout,
             True,
         )
-
-    async def _wait(
-        self,
-        run_id: int,
-        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
-        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
-        interval: float,
-        timeout: float,
-        raise_on_error: bool,
-        cancel_on_timeout: bool,
-        hand_back: bool,
-    ) -> m8tes.Run:
-        """The polling loop behind poll() and wait(). A run waiting on a human is handed
-        back (when `hand_back` and no callback answers it) or polled on (poll())."""
-        deadline = time.monotonic() + timeout
-        while True:
-            run = await self.get(run_id)
-            if run.status in TERMINAL_STATUSES:
-                return check_run(run, raise_on_error)
-            if (
-                hand_back
-                and run.status in WAITING_STATUSES
-                and not await self._resolve(run_id, on_approval, on_question)
-            ):
-                return run
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                if cancel_on_timeout:
-                    await self.cancel(run_id)
-                raise APITimeoutError(f"run {run_id} did not finish within {timeout:g} s")
-            await anyio.sleep(min(interval, remaining))
-
-    async def _resolve(
-        self,
-        run_id: int,
-        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
-        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
-    ) -> bool:
-        """Answer the pending requests; False when one has no callback."""
-        for request in await self.permissions(run_id):
-            if request.status != "pending":
-                continue
-            if is_question(request):
-                if on_question is None:
-                    return False
-                await self.answer(
-                    run_id, answers=on_question(request), request_id=request.request_id
-                )
-            else:
-                if on_approval is None:
-                    return False
-                verdict = on_approval(request)
-                decision: Literal["allow", "deny"] = (
-                    "allow" if verdict is True or verdict == "allow" else "deny"
-                )
-                await self.approve(run_id, request_id=request.request_id, decision=decision)
-        return True
 
     async def _run(self, pending: Awaitable[Any]) -> m8tes.Run:
         return as_run(await pending)

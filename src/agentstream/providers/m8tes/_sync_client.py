@@ -7,20 +7,17 @@ This file is generated from the async source; edit that one.
 from __future__ import annotations
 
 import builtins
-import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import requests
 from typing_extensions import Self, Unpack
 
-from ..._exceptions import AgentStreamError, APITimeoutError
+from ..._exceptions import AgentStreamError
 from ..._sync import EventSource
 from ..._sync_http import SyncHTTP
 from ..._sync_stream import EventStream
 from ._common import (
-    TERMINAL_STATUSES,
-    WAITING_STATUSES,
     ReplyOptions,
     RunOptions,
     as_permission,
@@ -28,15 +25,14 @@ from ._common import (
     as_run_page,
     auth_headers,
     body,
-    check_run,
     idempotency_headers,
-    is_question,
     next_cursor,
     resolve,
     run_ref,
 )
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
+from ._sync_waits import wait_for_run
 
 if TYPE_CHECKING:
     from ...types import m8tes
@@ -254,8 +250,8 @@ class Runs:
                 first when `cancel_on_timeout`).
             RunFailedError: the run failed and `raise_on_error`.
         """
-        return self._wait(
-            run_id, None, None, interval, timeout, raise_on_error, cancel_on_timeout, False
+        return wait_for_run(
+            self, run_id, None, None, interval, timeout, raise_on_error, cancel_on_timeout, False
         )
 
     def wait(
@@ -275,7 +271,8 @@ class Runs:
         answers (question text -> option label). Without the callback a waiting run is
         returned as it is, for the caller to handle.
         """
-        return self._wait(
+        return wait_for_run(
+            self,
             run_id,
             on_approval,
             on_question,
@@ -285,61 +282,6 @@ class Runs:
             cancel_on_timeout,
             True,
         )
-
-    def _wait(
-        self,
-        run_id: int,
-        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
-        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
-        interval: float,
-        timeout: float,
-        raise_on_error: bool,
-        cancel_on_timeout: bool,
-        hand_back: bool,
-    ) -> m8tes.Run:
-        """The polling loop behind poll() and wait(). A run waiting on a human is handed
-        back (when `hand_back` and no callback answers it) or polled on (poll())."""
-        deadline = time.monotonic() + timeout
-        while True:
-            run = self.get(run_id)
-            if run.status in TERMINAL_STATUSES:
-                return check_run(run, raise_on_error)
-            if (
-                hand_back
-                and run.status in WAITING_STATUSES
-                and not self._resolve(run_id, on_approval, on_question)
-            ):
-                return run
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                if cancel_on_timeout:
-                    self.cancel(run_id)
-                raise APITimeoutError(f"run {run_id} did not finish within {timeout:g} s")
-            time.sleep(min(interval, remaining))
-
-    def _resolve(
-        self,
-        run_id: int,
-        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
-        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
-    ) -> bool:
-        """Answer the pending requests; False when one has no callback."""
-        for request in self.permissions(run_id):
-            if request.status != "pending":
-                continue
-            if is_question(request):
-                if on_question is None:
-                    return False
-                self.answer(run_id, answers=on_question(request), request_id=request.request_id)
-            else:
-                if on_approval is None:
-                    return False
-                verdict = on_approval(request)
-                decision: Literal["allow", "deny"] = (
-                    "allow" if verdict is True or verdict == "allow" else "deny"
-                )
-                self.approve(run_id, request_id=request.request_id, decision=decision)
-        return True
 
     def _run(self, pending: Any) -> m8tes.Run:
         return as_run(pending)

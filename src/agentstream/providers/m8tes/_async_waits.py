@@ -1,0 +1,79 @@
+"""Waiting for an m8tes run: the polling loop behind ``runs.poll()`` and ``runs.wait()``,
+and the answering of its approvals and questions.
+
+This file is the async source; its sync twin is generated from it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
+
+import anyio
+
+from ..._exceptions import APITimeoutError
+from ._common import TERMINAL_STATUSES, WAITING_STATUSES, check_run, is_question
+
+if TYPE_CHECKING:
+    from ...types import m8tes
+    from ._async_client import AsyncRuns
+
+__all__ = ["wait_for_run"]
+
+
+async def wait_for_run(
+    runs: AsyncRuns,
+    run_id: int,
+    on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
+    on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
+    interval: float,
+    timeout: float,
+    raise_on_error: bool,
+    cancel_on_timeout: bool,
+    hand_back: bool,
+) -> m8tes.Run:
+    """The polling loop behind ``runs.poll()`` and ``runs.wait()``. A run waiting on a
+    human is handed back (when `hand_back` and no callback answers it) or polled on."""
+    deadline = time.monotonic() + timeout
+    while True:
+        run = await runs.get(run_id)
+        if run.status in TERMINAL_STATUSES:
+            return check_run(run, raise_on_error)
+        if (
+            hand_back
+            and run.status in WAITING_STATUSES
+            and not await _resolve(runs, run_id, on_approval, on_question)
+        ):
+            return run
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            if cancel_on_timeout:
+                await runs.cancel(run_id)
+            raise APITimeoutError(f"run {run_id} did not finish within {timeout:g} s")
+        await anyio.sleep(min(interval, remaining))
+
+
+async def _resolve(
+    runs: AsyncRuns,
+    run_id: int,
+    on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None,
+    on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None,
+) -> bool:
+    """Answer the pending requests; False when one has no callback."""
+    for request in await runs.permissions(run_id):
+        if request.status != "pending":
+            continue
+        if is_question(request):
+            if on_question is None:
+                return False
+            await runs.answer(run_id, answers=on_question(request), request_id=request.request_id)
+        else:
+            if on_approval is None:
+                return False
+            verdict = on_approval(request)
+            decision: Literal["allow", "deny"] = (
+                "allow" if verdict is True or verdict == "allow" else "deny"
+            )
+            await runs.approve(run_id, request_id=request.request_id, decision=decision)
+    return True
