@@ -35,12 +35,16 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ._http import ApiError, new_request_id
 from ._store import Store
+from .faults import HEADER as FAULTS_HEADER
 from .faults import FaultPlan, Faults
-from .scenarios import Scenario, ScenarioBook
+from .scenarios import Scenario, ScenarioBook, UnknownScenario
 
 __all__ = ["Emulator"]
 
 STARTUP_TIMEOUT = 10.0
+#: The error code of an injected status, in the envelope.
+_STATUS_CODES = {429: "rate_limited", 500: "internal_error", 502: "bad_gateway"}
+_STATUS_CODES |= {503: "service_unavailable", 504: "gateway_timeout"}
 _DROP_MESSAGE = "ASGI callable returned without completing response."
 
 
@@ -312,6 +316,29 @@ class Emulator:
         self.stop()
 
     # Shared HTTP behaviour -----------------------------------------------------------
+
+    def _select(self, text: str) -> Scenario:
+        """The scenario a message selects (a 422 in the envelope for none)."""
+        if not text.strip():
+            raise ApiError(422, "validation_error", "the message must contain some text")
+        try:
+            return self.scenarios.select(text)
+        except UnknownScenario as exc:
+            raise ApiError(422, "unknown_scenario", str(exc)) from None
+
+    def _take_faults(self, request: Request) -> Faults | None:
+        """This stream request's faults; an injected error status is raised here, with
+        Retry-After when the faults say so."""
+        try:
+            faults = self._fault_plan.take(request.headers.get(FAULTS_HEADER))
+        except ValueError as exc:
+            raise ApiError(400, "invalid_faults", str(exc)) from None
+        if faults is not None and faults.status is not None:
+            headers = {} if faults.retry_after is None else {"Retry-After": str(faults.retry_after)}
+            code = _STATUS_CODES.get(faults.status, "server_error")
+            message = "Too many requests; retry later." if faults.status == 429 else "Try again."
+            raise ApiError(faults.status, code, message, headers=headers)
+        return faults
 
     def _authenticate(self, request: Request) -> None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")

@@ -16,15 +16,11 @@ from starlette.responses import Response
 from ._everruns_events import EventQuery, agent_page, summary
 from ._everruns_sessions import LiveSession
 from ._everruns_stream import StreamQuery, event_frames
-from ._http import ApiError, json_response
+from ._http import json_response
 from ._stream import EventStreamResponse
-from .faults import HEADER as FAULTS_HEADER
 from .faults import FaultPlan, Faults
 
 __all__ = ["LogRoutes"]
-
-_STATUS_CODES = {429: "rate_limited", 500: "internal_error", 502: "bad_gateway"}
-_STATUS_CODES |= {503: "service_unavailable", 504: "gateway_timeout"}
 
 
 class LogRoutes:
@@ -46,18 +42,8 @@ class LogRoutes:
         def _live(self, request: Request) -> LiveSession:
             raise NotImplementedError
 
-    def _take_faults(self, request: Request) -> Faults | None:
-        """This stream request's faults; an injected error status is raised here."""
-        try:
-            faults = self._fault_plan.take(request.headers.get(FAULTS_HEADER))
-        except ValueError as exc:
-            raise ApiError(400, "invalid_faults", str(exc)) from None
-        if faults is not None and faults.status is not None:
-            headers = {} if faults.retry_after is None else {"Retry-After": str(faults.retry_after)}
-            code = _STATUS_CODES.get(faults.status, "server_error")
-            message = "Too many requests; retry later." if faults.status == 429 else "Try again."
-            raise ApiError(faults.status, code, message, headers=headers)
-        return faults
+        def _take_faults(self, request: Request) -> Faults | None:
+            raise NotImplementedError
 
     async def _list_events(self, request: Request) -> Response:
         query = EventQuery.parse(request.query_params)

@@ -55,7 +55,6 @@ from ._everruns_scenarios import CLIENT_TOOL, GUARDRAIL
 from ._everruns_sessions import LiveSession, Sessions
 from ._everruns_turn_routes import TurnRoutes
 from ._http import ApiError, json_response, new_request_id
-from .scenarios import Scenario, UnknownScenario
 
 __all__ = ["EverrunsEmulator"]
 
@@ -242,14 +241,6 @@ class EverrunsEmulator(TurnRoutes, LogRoutes, Emulator):
         ):
             raise ApiError(404, "not_found", f"Session {session_id} not found.")
         return live
-
-    def _select(self, text: str) -> Scenario:
-        if not text.strip():
-            raise ApiError(422, "validation_error", "the message must contain some text")
-        try:
-            return self.scenarios.select(text)
-        except UnknownScenario as exc:
-            raise ApiError(422, "unknown_scenario", str(exc)) from None
 
     def _idempotent(
         self, request: Request, scope: str, body: Any

@@ -34,17 +34,14 @@ from ._http import ApiError, json_body, json_response, new_request_id, parse_bod
 from ._m8tes_player import Player
 from ._m8tes_runs import TERMINAL_STATUSES, LiveRun, RunRecord, Runs
 from ._stream import EventStreamResponse
-from .faults import HEADER as FAULTS_HEADER
 from .faults import Faults
-from .scenarios import Scenario, UnknownScenario
+from .scenarios import Scenario
 
 __all__ = ["M8tesEmulator"]
 
 Handler = Callable[[Request], Awaitable[Response]]
 log = logging.getLogger("agentstream.testing.m8tes")
 MAX_PAGE = 100
-_STATUS_CODES = {429: "rate_limited", 500: "internal_error", 502: "bad_gateway"}
-_STATUS_CODES |= {503: "service_unavailable", 504: "gateway_timeout"}
 
 
 class M8tesEmulator(Emulator):
@@ -134,27 +131,6 @@ class M8tesEmulator(Emulator):
         if live is None:
             raise ApiError(404, "not_found", f"Run {run_id} not found.")
         return live
-
-    def _select(self, message: str) -> Scenario:
-        if not message.strip():
-            raise ApiError(422, "validation_error", "message must not be empty")
-        try:
-            return self.scenarios.select(message)
-        except UnknownScenario as exc:
-            raise ApiError(422, "unknown_scenario", str(exc)) from None
-
-    def _take_faults(self, request: Request) -> Faults | None:
-        """This stream request's faults; an injected error status is raised here."""
-        try:
-            faults = self._fault_plan.take(request.headers.get(FAULTS_HEADER))
-        except ValueError as exc:
-            raise ApiError(400, "invalid_faults", str(exc)) from None
-        if faults is not None and faults.status is not None:
-            headers = {} if faults.retry_after is None else {"Retry-After": str(faults.retry_after)}
-            code = _STATUS_CODES.get(faults.status, "server_error")
-            message = "Too many requests; retry later." if faults.status == 429 else "Try again."
-            raise ApiError(faults.status, code, message, headers=headers)
-        return faults
 
     def _stream(self, live: LiveRun, faults: Faults | None, *, join: bool) -> Response:
         frames = self._run_table.subscribe(live, join=join)
