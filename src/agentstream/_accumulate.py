@@ -116,53 +116,49 @@ def _parse_object(text: str) -> dict[str, Any] | None:
 
 
 class _Spans:
-    """Where each message's text lies in the transcript text: message id -> its ranges
-    ``[start, end)``, one per run of consecutive deltas of that message."""
+    """Which message each stretch of the transcript text came from, in order: a list of
+    ``[message id, length]`` segments, one per run of consecutive deltas of a message
+    (None for deltas without one). Kept in stream order, not as offsets, so that empty
+    deltas and empty replacements keep their place too."""
 
-    __slots__ = ("_last", "_last_id", "length", "ranges")
+    __slots__ = ("_last", "segments")
 
     def __init__(self) -> None:
-        self.length = 0
-        self.ranges: dict[str, list[list[int]]] = {}
-        self._last: list[int] | None = None  # the range the previous delta extended
-        self._last_id: str | None = None
+        self.segments: list[list[Any]] = []
+        self._last: list[Any] | None = None  # the segment the previous delta extended
 
     def add(self, message_id: str | None, size: int) -> None:
-        start = self.length
-        self.length = start + size
-        if message_id is None:
-            self._last = None
-        elif self._last is not None and message_id == self._last_id:
-            self._last[1] = self.length
+        last = self._last
+        if last is not None and last[0] == message_id:
+            last[1] += size
         else:
-            self._last = [start, self.length]
-            self._last_id = message_id
-            self.ranges.setdefault(message_id, []).append(self._last)
+            self._last = [message_id, size]
+            self.segments.append(self._last)
 
     def replace(self, text: str, message_id: str, replacement: str) -> str:
-        """`text` with `message_id`'s ranges cut out and `replacement` put where the first
-        one began (appended when the message streamed no text); every other range moved."""
-        cut = self.ranges.pop(message_id, [])
-        at = cut[0][0] if cut else len(text)
-        pieces, position = [], 0
-        for start, end in cut:
-            pieces.append(text[position:start])
-            position = end
-        pieces.append(text[position:])
-        new = "".join(pieces)
-        new = new[:at] + replacement + new[at:]
-
-        def moved(offset: int) -> int:
-            removed = sum(min(end, offset) - start for start, end in cut if start < offset)
-            return offset - removed + (len(replacement) if offset > at else 0)
-
-        for spans in self.ranges.values():
-            for span in spans:
-                span[0], span[1] = moved(span[0]), moved(span[1])
-        self.ranges[message_id] = [[at, at + len(replacement)]]
-        self.length = len(new)
+        """`text` with `message_id`'s segments cut out and `replacement` put where the
+        first of them was (at the end when the message streamed nothing)."""
+        pieces: list[str] = []
+        kept: list[list[Any]] = []
+        position = 0
+        placed = False
+        for segment in self.segments:
+            mid, size = segment
+            if mid == message_id:
+                if not placed:
+                    pieces.append(replacement)
+                    kept.append([message_id, len(replacement)])
+                    placed = True
+            else:
+                pieces.append(text[position : position + size])
+                kept.append(segment)
+            position += size
+        if not placed:
+            pieces.append(replacement)
+            kept.append([message_id, len(replacement)])
+        self.segments = kept
         self._last = None
-        return new
+        return "".join(pieces)
 
 
 class Accumulator:
