@@ -130,7 +130,7 @@ class SSEDecoder(Generic[T]):
         #: What the incomplete line may still grow by before the next look: the cap, less
         #: the data buffered for the current event, less the pending bytes; at most
         #: _LOOK. Negative: time to look (``_spill``), or failed.
-        self._room = min(self._limit, _LOOK)
+        self._room = min(self._limit - 1, _LOOK)
         #: The next bytes may start with something to drop: a BOM at the start of the
         #: stream, or after bytes that ended with CR, the LF that completes that CRLF.
         self._check_start = True
@@ -182,7 +182,7 @@ class SSEDecoder(Generic[T]):
             if 10 not in data and 13 not in data:  # that LF was the only line ending
                 if data:
                     pending.append(data)
-                room = self._limit - self._data_size - len(data)
+                room = self._limit - self._data_size - len(data) - 1
                 self._room = room if room < _LOOK else _LOOK
                 if room < 0:
                     self._look(None)
@@ -216,7 +216,7 @@ class SSEDecoder(Generic[T]):
             return self._run_lines(lines, pending)
         else:
             return self._dispatch(pending)
-        room = self._limit - self._data_size - (len(pending[0]) if pending else 0)
+        room = self._limit - self._data_size - (len(pending[0]) if pending else 0) - 1
         self._room = room if room < _LOOK else _LOOK
         if room < 0:
             self._look(None)
@@ -240,7 +240,7 @@ class SSEDecoder(Generic[T]):
             self._data_size = 0
         self._event_type = ""
         self._block_retry = None
-        room = self._limit - (len(pending[0]) if pending else 0)
+        room = self._limit - (len(pending[0]) if pending else 0) - 1
         self._room = room if room < _LOOK else _LOOK
         if room < 0:
             self._look(out)
@@ -337,20 +337,24 @@ class SSEDecoder(Generic[T]):
         self._look(None)
 
     def _look(self, out: list[T] | None) -> None:
-        """The room (counted in raw bytes) ran out: measure the incomplete line as its
-        event will count it once complete (``_cost``), and fail if the event outgrew the
-        cap; else set the room from that. A byte adds at most one to the cost, so raw
-        bytes stay a safe measure until the next look."""
-        room = self._limit - self._data_size - self._incomplete_cost()
-        self._room = room if room < _LOOK else _LOOK
-        if room < 0:
+        """The room ran out: measure the incomplete line as its event will count it once
+        complete (``_cost``), and fail if the event outgrew the cap. The room itself is
+        counted from a bound, the line's raw size plus one, which no cost can exceed
+        however its bytes go on (a cost can jump: "dat" counts 1, "date" 5): so the next
+        look comes before the cap can be crossed, and a line that ends a chunk is always
+        measured when it might be over. Never more than one byte early for a data line."""
+        pending = self._pending
+        size = self._held_size + sum(len(piece) for piece in pending)
+        if self._limit - self._data_size - self._incomplete_cost(size) < 0:
             self._fail(out)
+            return
+        room = self._limit - self._data_size - size - 1
+        self._room = room if room < _LOOK else _LOOK
 
-    def _incomplete_cost(self) -> int:
-        """What the incomplete line will cost, at least, once complete (see ``_cost``);
-        a BOM not yet stripped does not count."""
+    def _incomplete_cost(self, total: int) -> int:
+        """What the incomplete line (`total` raw bytes) will cost, at least, once complete
+        (see ``_cost``); a BOM not yet stripped does not count."""
         pieces = [*self._held, *self._pending]
-        total = self._held_size + sum(len(piece) for piece in self._pending)
         head = b""
         for piece in pieces:  # the first bytes: enough to tell a data line
             head += piece[: 9 - len(head)]
@@ -464,7 +468,7 @@ class SSEDecoder(Generic[T]):
         self._id_buffer = id_buffer
         self._last_id, self.last_event_id = last_id, id_text
         self._block_retry = block_retry
-        room = limit - size - (len(pending[0]) if pending else 0)
+        room = limit - size - (len(pending[0]) if pending else 0) - 1
         self._room = room if room < _LOOK else _LOOK
         if room < 0:
             self._look(out)
