@@ -134,6 +134,8 @@ def main() -> None:
         log("platforms: each one's stream against its official SDK")
         for platform in (platform_everruns, platform_managed_agents):
             sections.append(platform.run(cfg.platform_events, cfg.platform_rounds))
+        # shipit's own runtime slows quadratically with a run's length: a short run.
+        sections.append(platform_shipit.run(400, cfg.platform_rounds))
     if "imports" in wanted:
         log("import time")
         section, measured["imports"] = imports.run(cfg.import_rounds)

@@ -142,3 +142,26 @@ def test_demo_offers_every_demo() -> None:
     from agentstream._demos import DEMOS
 
     assert list(DEMO_PLATFORMS) == list(DEMOS)
+
+
+def test_demo_without_the_server_extra_says_what_to_install() -> None:
+    """Without starlette (a plain `pip install agentstream`), the demo says which extra
+    to install, in one line, instead of an 18-line traceback."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['starlette'] = None;"
+        " from agentstream._cli import main; sys.exit(main(['demo']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "pip install 'agentstream[server]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_demo_streams_through_the_real_shipit_server(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--platform", "shipit", "--plain"]) == 0
+    out = capsys.readouterr().out
+    assert "Here are your 3 unread support threads" in out
+    assert "| stop: end_turn | tools: 2 |" in out

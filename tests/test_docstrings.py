@@ -9,12 +9,12 @@ from collections.abc import Iterator
 
 import agentstream
 import agentstream.testing
-from agentstream.providers import everruns, managed_agents
+from agentstream.providers import everruns, managed_agents, shipit
 from agentstream.providers import m8tes as m8tes_provider
 
 #: Modules whose public names are walked (the generated types have their own test:
 #: their docstrings come from the schemas).
-MODULES = (agentstream, m8tes_provider, everruns, managed_agents, agentstream.testing)
+MODULES = (agentstream, m8tes_provider, everruns, managed_agents, shipit, agentstream.testing)
 
 
 def _members(cls: type) -> Iterator[tuple[str, object]]:

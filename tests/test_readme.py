@@ -63,6 +63,13 @@ def test_readme_example_runs(
             monkeypatch.setenv("EVERRUNS_API_URL", everruns.base_url)
             monkeypatch.delenv("EVERRUNS_ORG_ID", raising=False)
             _run(code)
+    elif "Shipit" in code:
+        from agentstream.testing.shipit import ScriptedLLM, ShipitServer
+
+        with ShipitServer(llm=ScriptedLLM()) as shipit:
+            monkeypatch.setenv("SHIPIT_BASE_URL", shipit.base_url)
+            monkeypatch.delenv("SHIPIT_API_KEY", raising=False)
+            _run(code)
     elif "ManagedAgents" in code:
         with ManagedAgentsEmulator() as agents:
             monkeypatch.setenv("ANTHROPIC_API_KEY", agents.api_key)

@@ -1,7 +1,7 @@
 """agentstream: stream, resume and test AI-agent event streams, sync and async.
 
-The platform clients (``M8tes``, ``Everruns``, ``ManagedAgents``, each with its ``Async``
-twin) hand out one stream object (``with ... as stream``, ``iter_text()``, ``.text``,
+The platform clients (``M8tes``, ``Everruns``, ``ManagedAgents``, ``Shipit``, each with its
+``Async`` twin) hand out one stream object (``with ... as stream``, ``iter_text()``, ``.text``,
 ``.transcript``, ``on(...)``). The generic client is ``EventSource`` (requests) and
 ``AsyncEventSource`` (httpx): a WHATWG-exact Server-Sent Events reader that reconnects
 with ``Last-Event-ID``, honours ``retry:``, backs off with jitter, and detects dead and
@@ -54,6 +54,7 @@ if _typing.TYPE_CHECKING:
     from .providers.everruns import AsyncEverruns, Everruns
     from .providers.m8tes import AsyncM8tes, AsyncRunStream, M8tes, RunStream
     from .providers.managed_agents import AsyncManagedAgents, ManagedAgents
+    from .providers.shipit import AsyncShipit, Shipit
     from .types import UnknownEvent
 
 __version__ = "0.1.0"
@@ -70,6 +71,7 @@ __all__ = [
     "AsyncM8tes",
     "AsyncManagedAgents",
     "AsyncRunStream",
+    "AsyncShipit",
     "AuthenticationError",
     "BadRequestError",
     "Comment",
@@ -95,6 +97,7 @@ __all__ = [
     "RunStream",
     "SSEDecoder",
     "ServerSentEvent",
+    "Shipit",
     "StreamIdleTimeout",
     "StreamInterruptedError",
     "StreamState",
@@ -113,6 +116,7 @@ _LAZY = {
     "AsyncEventStream": "._async_stream",
     "AsyncEverruns": ".providers.everruns",
     "AsyncManagedAgents": ".providers.managed_agents",
+    "AsyncShipit": ".providers.shipit",
     "AsyncM8tes": ".providers.m8tes",
     "AsyncRunStream": ".providers.m8tes",
     "Comment": "._sse",
@@ -120,6 +124,7 @@ _LAZY = {
     "EventStream": "._sync_stream",
     "Everruns": ".providers.everruns",
     "ManagedAgents": ".providers.managed_agents",
+    "Shipit": ".providers.shipit",
     "LastEventIdPolicy": "._policy",
     "M8tes": ".providers.m8tes",
     "Request": "._policy",

@@ -32,8 +32,14 @@ __all__ = ["main"]
 #: What ``agentstream serve`` runs; the emulators' registry is ``testing._serve.EMULATORS``
 #: (not imported here: it loads the server libraries, and the CLI must start fast).
 SERVE_PLATFORMS = ("everruns", "m8tes", "managed-agents")
+#: What to install when a demo's import fails, by the missing top-level module.
+_INSTALL_HINTS = {
+    "starlette": "the emulators: pip install 'agentstream[server]'",
+    "uvicorn": "the emulators: pip install 'agentstream[server]'",
+    "shipit_agent": "shipit-agent: pip install shipit-agent",
+}
 #: What ``agentstream demo --platform`` streams (``_demos.DEMOS``, not imported here).
-DEMO_PLATFORMS = ("m8tes", "everruns", "managed-agents")
+DEMO_PLATFORMS = ("m8tes", "everruns", "managed-agents", "shipit")
 
 
 def _emit_json(events: Iterable[Any]) -> None:
@@ -70,10 +76,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ._demos import DEMOS
 
     renderer = Renderer(plain=args.plain)
-    with DEMOS[args.platform](args.message, args.speed) as (banner, stream, label):
-        if not args.json:  # JSON lines stay pure
-            renderer.banner(banner)
-        return _show(stream, args.json, renderer, label)
+    try:
+        with DEMOS[args.platform](args.message, args.speed) as (banner, stream, label):
+            if not args.json:  # JSON lines stay pure
+                renderer.banner(banner)
+            return _show(stream, args.json, renderer, label)
+    except ModuleNotFoundError as exc:  # shipit-agent, or the server extra, is missing
+        hint = _INSTALL_HINTS.get((exc.name or "").split(".")[0], str(exc))
+        raise UsageError(f"the {args.platform} demo needs {hint}") from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:

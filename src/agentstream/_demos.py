@@ -63,9 +63,25 @@ def managed_agents(message: str, speed: float) -> Iterator[Demo]:
             yield banner, stream, lambda: f"session {session.id}"
 
 
+@contextlib.contextmanager
+def shipit(message: str, speed: float) -> Iterator[Demo]:
+    # The real shipit AgentServer (shipit-agent installed), its runtime playing the demo.
+    from .providers.shipit import Shipit
+    from .testing.shipit import ScriptedLLM, ShipitServer
+
+    with (
+        ShipitServer(llm=ScriptedLLM()) as server,
+        Shipit(base_url=server.base_url) as client,
+        client.stream(prompt=message) as stream,
+    ):
+        banner = f"shipit AgentServer on {server.base_url} (scenario: demo)"
+        yield banner, stream, lambda: f"generation {stream.generation}"
+
+
 #: platform -> its demo, in the order `--platform` lists them.
 DEMOS: dict[str, Callable[[str, float], contextlib.AbstractContextManager[Demo]]] = {
     "m8tes": m8tes,
     "everruns": everruns,
     "managed-agents": managed_agents,
+    "shipit": shipit,
 }
