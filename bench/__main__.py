@@ -24,6 +24,7 @@ from bench import (
     peers,
     platform_everruns,
     platform_managed_agents,
+    platform_shipit,
     replay,
     report,
     scaling,

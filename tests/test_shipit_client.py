@@ -167,7 +167,7 @@ def test_a_streamed_run_is_typed_and_complete(driver: Driver) -> None:
     assert got.stream.generation == health.stream_generation
     assert got.stream.last_sequence == len(got.events) - 1  # every frame but done
     canonical = got.stream.canonical_events
-    assert [e.type for e in canonical][0] == "run_started"
+    assert canonical[0].type == "run_started"
     assert all(e.raw["durability"] == "canonical" for e in canonical)
 
 
