@@ -269,3 +269,27 @@ def test_json_answers_are_read_no_further_than_the_cap(mode: str, server: SSESer
     http = _http(mode, server.base_url, max_response_bytes=1000)
     with pytest.raises(agentstream.RemoteProtocolError, match=r"GET http://\S+/big is larger"):
         _call(mode, http, "/big?secret=1")
+
+
+@pytest.mark.parametrize("platform", ["everruns", "managed-agents"])
+def test_session_ids_stay_one_path_segment(platform: str, server: SSEServer) -> None:
+    """Every platform: a dot segment or a non-string id is refused before any request;
+    anything else is percent-quoted, so `a/b?c` stays one segment of the session path."""
+    if platform == "everruns":
+        client: Any = agentstream.Everruns(api_key="k", base_url=server.url("/api"))
+    else:
+        client = agentstream.ManagedAgents(api_key="k", base_url=server.base_url)
+    with client:
+        for bad in ("..", ".", "", 7, None):
+            with pytest.raises(agentstream.LocalProtocolError, match="session id"):
+                client.sessions.get(bad) if platform == "everruns" else client.sessions.retrieve(
+                    bad
+                )
+        assert server.requests() == []
+        with pytest.raises(agentstream.APIStatusError):
+            if platform == "everruns":
+                client.sessions.get("a/b?c")
+            else:
+                client.sessions.retrieve("a/b?c")
+    (request,) = server.requests()
+    assert request.path.endswith("/sessions/a%2Fb%3Fc") and request.query == ""

@@ -16,13 +16,19 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 
 from ._config import MAX_ERROR_BODY, check_headers, dump_json, retry_after
-from ._exceptions import APIStatusError, RemoteProtocolError, error_from_response
+from ._exceptions import (
+    APIStatusError,
+    LocalProtocolError,
+    RemoteProtocolError,
+    error_from_response,
+)
 
-__all__ = ["MAX_RESPONSE_BYTES", "BodyLimit", "RetryPolicy", "answer", "encode_body"]
+__all__ = ["MAX_RESPONSE_BYTES", "BodyLimit", "RetryPolicy", "answer", "encode_body", "segment"]
 
 #: The largest JSON answer read (a platform's resources are kilobytes): a bigger one is
 #: a RemoteProtocolError, not a process that grows without bound.
@@ -106,6 +112,19 @@ class RetryPolicy:
                 return after if after <= MAX_RETRY_AFTER else None
         ceiling: float = min(RETRY_CAP, RETRY_BASE * 2.0 ** (attempt - 1))
         return ceiling * random.random()
+
+
+def segment(value: object, what: str) -> str:
+    """`value` as one path segment: an id string, percent-quoted, so that nothing a
+    caller passes (``"../../admin/keys"``, ``"x?y"``) can leave its place in the path
+    and take the credentials elsewhere.
+
+    Raises:
+        LocalProtocolError: not a non-empty string, or a dot segment.
+    """
+    if type(value) is not str or not value or value in (".", ".."):
+        raise LocalProtocolError(f"{what} must be a non-empty id string, not {value!r:.40}")
+    return quote(value, safe="")
 
 
 def encode_body(

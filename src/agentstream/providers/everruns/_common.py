@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..._exceptions import AgentStreamError
+from ..._http import segment
 
 if TYPE_CHECKING:
     from ...types import everruns
@@ -93,9 +94,7 @@ class Endpoint:
 
     def session_path(self, session_id: str, tail: str = "") -> str:
         """The path of a session's endpoint, e.g. ``/v1/sessions/<id>/events``."""
-        if not session_id or "/" in session_id:
-            raise ValueError(f"not a session id: {session_id!r}")
-        return f"{self.prefix}/sessions/{session_id}{tail}"
+        return f"{self.prefix}/sessions/{segment(session_id, 'a session id')}{tail}"
 
     def management_only(self, what: str) -> None:
         """Refuse, before any request, an endpoint the agent execution API lacks."""

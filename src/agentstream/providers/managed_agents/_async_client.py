@@ -16,6 +16,7 @@ from typing_extensions import Self, Unpack
 from ..._async import AsyncEventSource
 from ..._async_http import AsyncHTTP
 from ..._exceptions import APIStatusError, APITimeoutError
+from ..._http import segment
 from ..._manager import AsyncStreamManager
 from ._async_events import AsyncCursorPage, AsyncEvents, AsyncThreads, AsyncTurnStream
 from ._common import (
@@ -100,7 +101,9 @@ class AsyncSessions:
 
     async def retrieve(self, session_id: str) -> ma.Session:
         """The session as it is now (status, usage, stats)."""
-        return as_session(await self._client._request("GET", f"/v1/sessions/{session_id}"))
+        return as_session(
+            await self._client._request("GET", f"/v1/sessions/{_session(session_id)}")
+        )
 
     async def update(self, session_id: str, **options: Unpack[SessionUpdateOptions]) -> ma.Session:
         """Change the session's ``agent``, ``budget``, ``metadata``, ``title`` or
@@ -110,7 +113,9 @@ class AsyncSessions:
             TypeError: an unknown option.
         """
         body = check_options(options, SessionUpdateOptions, "update")
-        data = await self._client._request("POST", f"/v1/sessions/{session_id}", json=body)
+        data = await self._client._request(
+            "POST", f"/v1/sessions/{_session(session_id)}", json=body
+        )
         return as_session(data)
 
     async def list(self, **filters: Unpack[SessionListFilters]) -> AsyncCursorPage[ma.Session]:
@@ -125,12 +130,12 @@ class AsyncSessions:
 
     async def delete(self, session_id: str) -> dict[str, Any]:
         """Delete the session (its streams end with ``session.deleted``)."""
-        data = await self._client._request("DELETE", f"/v1/sessions/{session_id}")
+        data = await self._client._request("DELETE", f"/v1/sessions/{_session(session_id)}")
         return dict(data or {})
 
     async def archive(self, session_id: str) -> ma.Session:
         """Archive the session: it stays readable and accepts no more events."""
-        data = await self._client._request("POST", f"/v1/sessions/{session_id}/archive")
+        data = await self._client._request("POST", f"/v1/sessions/{_session(session_id)}/archive")
         return as_session(data)
 
     async def poll(
@@ -320,3 +325,7 @@ class AsyncManagedAgents:
             retry=self.reconnect_delay,
             policy=policy,
         )
+
+
+def _session(session_id: str) -> str:
+    return segment(session_id, "a session id")

@@ -14,6 +14,7 @@ import requests
 from typing_extensions import Self, Unpack
 
 from ..._exceptions import APIStatusError, APITimeoutError
+from ..._http import segment
 from ..._sync import EventSource
 from ..._sync_http import SyncHTTP
 from ._common import (
@@ -99,7 +100,7 @@ class Sessions:
 
     def retrieve(self, session_id: str) -> ma.Session:
         """The session as it is now (status, usage, stats)."""
-        return as_session(self._client._request("GET", f"/v1/sessions/{session_id}"))
+        return as_session(self._client._request("GET", f"/v1/sessions/{_session(session_id)}"))
 
     def update(self, session_id: str, **options: Unpack[SessionUpdateOptions]) -> ma.Session:
         """Change the session's ``agent``, ``budget``, ``metadata``, ``title`` or
@@ -109,7 +110,7 @@ class Sessions:
             TypeError: an unknown option.
         """
         body = check_options(options, SessionUpdateOptions, "update")
-        data = self._client._request("POST", f"/v1/sessions/{session_id}", json=body)
+        data = self._client._request("POST", f"/v1/sessions/{_session(session_id)}", json=body)
         return as_session(data)
 
     def list(self, **filters: Unpack[SessionListFilters]) -> CursorPage[ma.Session]:
@@ -124,12 +125,12 @@ class Sessions:
 
     def delete(self, session_id: str) -> dict[str, Any]:
         """Delete the session (its streams end with ``session.deleted``)."""
-        data = self._client._request("DELETE", f"/v1/sessions/{session_id}")
+        data = self._client._request("DELETE", f"/v1/sessions/{_session(session_id)}")
         return dict(data or {})
 
     def archive(self, session_id: str) -> ma.Session:
         """Archive the session: it stays readable and accepts no more events."""
-        data = self._client._request("POST", f"/v1/sessions/{session_id}/archive")
+        data = self._client._request("POST", f"/v1/sessions/{_session(session_id)}/archive")
         return as_session(data)
 
     def poll(self, session_id: str, *, timeout: float = 600.0, interval: float = 1.0) -> ma.Session:
@@ -314,3 +315,7 @@ class ManagedAgents:
             retry=self.reconnect_delay,
             policy=policy,
         )
+
+
+def _session(session_id: str) -> str:
+    return segment(session_id, "a session id")

@@ -14,6 +14,7 @@ import orjson
 from typing_extensions import Unpack
 
 from ..._exceptions import AgentStreamError, APIStatusError
+from ..._http import segment
 from ..._sync import EventSource
 from ..._sync_stream import EventStream
 from ._common import (
@@ -301,7 +302,7 @@ class ThreadEvents:
         baseline = self._client._baseline(path, False)
         policy = self._client._policy(path, False, None, baseline)
         source = self._client._source(
-            f"/v1/sessions/{session_id}/threads/{thread_id}/stream", event_deltas, policy
+            f"{_thread_base(session_id, thread_id)}/stream", event_deltas, policy
         )
         return SessionStream(source, policy)
 
@@ -319,8 +320,13 @@ class Threads:
 
 
 def _events_path(session_id: str) -> str:
-    return f"/v1/sessions/{session_id}/events"
+    return f"/v1/sessions/{segment(session_id, 'a session id')}/events"
+
+
+def _thread_base(session_id: str, thread_id: str) -> str:
+    session, thread = segment(session_id, "a session id"), segment(thread_id, "a thread id")
+    return f"/v1/sessions/{session}/threads/{thread}"
 
 
 def _thread_path(session_id: str, thread_id: str) -> str:
-    return f"/v1/sessions/{session_id}/threads/{thread_id}/events"
+    return f"{_thread_base(session_id, thread_id)}/events"
