@@ -19,6 +19,7 @@ import importlib as _importlib
 import typing as _typing
 
 from ._exceptions import (
+    ActionRequiredError,
     AgentStreamError,
     APIConnectionError,
     APIError,
@@ -64,6 +65,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "ActionRequiredError",
     "AgentStreamError",
     "AsyncEventSource",
     "AsyncEventStream",

@@ -51,24 +51,30 @@ def _emit_json(events: Iterable[Any]) -> None:
 
 def _show(stream: Any, as_json: bool, renderer: Renderer, label: Callable[[], str | None]) -> int:
     """Render `stream` (or print it as JSON lines), then a summary naming what ran
-    (`label`, asked once the stream is done); the exit status of what it ran."""
+    (`label`, asked once the stream is done); the exit status of what it ran: 1, with
+    one line on stderr saying why, when it failed."""
     started = time.monotonic()
     if as_json:
         _emit_json(stream)
-        return 0
-    transcript: Transcript = stream.on(
-        text=renderer.text,
-        reasoning=renderer.reasoning,
-        tool_call=renderer.tool_started,
-        tool_result=renderer.tool_finished,
-        error=renderer.error,
-    )
-    renderer.summary(label(), transcript, time.monotonic() - started)
-    return 1 if transcript.errors else 0
+        transcript: Transcript = stream.transcript
+    else:
+        transcript = stream.on(
+            text=renderer.text,
+            reasoning=renderer.reasoning,
+            tool_call=renderer.tool_started,
+            tool_result=renderer.tool_finished,
+            error=renderer.error,
+        )
+        renderer.summary(label(), transcript, time.monotonic() - started)
+    if transcript.errors:
+        return _fail(f"{label() or 'the run'} failed: {transcript.errors[0].message}", 1)
+    return 0
 
 
-def _stream_run(client: Any, message: str, as_json: bool, renderer: Renderer) -> int:
-    with client.runs.create(message=message) as stream:
+def _stream_run(
+    client: Any, message: str, as_json: bool, renderer: Renderer, timeout: float | None = None
+) -> int:
+    with client.runs.create(message=message, timeout=timeout) as stream:
         return _show(stream, as_json, renderer, lambda: f"run {stream.run_id}")
 
 
@@ -90,7 +96,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .providers.m8tes import M8tes
 
     with M8tes(api_key=args.api_key, base_url=args.base_url) as client:
-        return _stream_run(client, args.message, args.json, Renderer(plain=args.plain))
+        renderer = Renderer(plain=args.plain)
+        return _stream_run(client, args.message, args.json, renderer, args.timeout)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -187,6 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("message")
     run.add_argument("--base-url", default=os.environ.get("M8TES_BASE_URL"))
     run.add_argument("--api-key", default=os.environ.get("M8TES_API_KEY"))
+    run.add_argument("--timeout", type=float, default=None, help="seconds the run may take")
     output(run)
     run.set_defaults(func=cmd_run)
 

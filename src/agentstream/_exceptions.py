@@ -22,7 +22,8 @@ The tree::
     ├── ReconnectExhausted            gave up reconnecting (.last_cause)
     ├── EventDecodeError              an event's data is not what its type says
     ├── StreamInterruptedError        a stream ended before its terminal event
-    └── RunFailedError                a run ended in failure (raise_on_error=True)
+    ├── RunFailedError                a run ended in failure (stream_text; raise_on_error)
+    └── ActionRequiredError           a run waits for a human and nothing answers it
 
 Errors from requests and httpx never escape: the drivers translate them at their edge.
 Messages and reprs never contain credentials: headers are redacted before they are stored.
@@ -40,6 +41,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "ActionRequiredError",
     "AgentStreamError",
     "AuthenticationError",
     "BadRequestError",
@@ -301,14 +303,53 @@ class StreamInterruptedError(AgentStreamError):
 
 
 class RunFailedError(AgentStreamError):
-    """A run or turn ended in failure, and the caller asked for an exception.
+    """A run or turn ended in failure. The one-liners (``stream_text``) raise it by
+    default; streams raise it when asked (``raise_on_error=True``).
 
     Attributes:
         errors: the error events the stream delivered (common ``StreamError``s).
-        context: what the platform adds (m8tes: ``run_id``).
+        text: the text the run wrote before it failed ("" when unknown).
+        run: the platform's record of the run, when it was fetched (m8tes: the Run).
+        run_id: the m8tes run, when known.
+        session_id: the Everruns or Managed Agents session, when known.
+        context: everything the platform adds (m8tes: ``run_id``, ``run``; Everruns:
+            ``session_id``, ``turn_id``; shipit: ``generation``).
     """
 
-    def __init__(self, message: str, *, errors: tuple[Any, ...] = (), **context: Any) -> None:
+    def __init__(
+        self, message: str, *, errors: tuple[Any, ...] = (), text: str = "", **context: Any
+    ) -> None:
         super().__init__(message)
         self.errors = errors
+        self.text = text
         self.context = context
+        self.run: Any = context.get("run")
+        self.run_id: Any = context.get("run_id")
+        self.session_id: str | None = context.get("session_id")
+
+
+class ActionRequiredError(AgentStreamError):
+    """A run stopped for a human (a tool approval, a question) and nothing answers it.
+
+    The message says what waits and how to answer it. The run keeps waiting on the
+    platform: answer it, then join it again or wait for it.
+
+    Attributes:
+        request: the pending request (m8tes: the ``PermissionRequest``; Managed Agents:
+            the pending event).
+        run_id: the m8tes run, when known.
+        session_id: the session, on the platforms that have sessions.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: Any = None,
+        run_id: Any = None,
+        session_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.request = request
+        self.run_id = run_id
+        self.session_id = session_id

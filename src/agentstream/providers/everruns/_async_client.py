@@ -152,9 +152,11 @@ class AsyncSessions:
         *,
         message: str,
         tools: Mapping[str, ToolHandler] | None = None,
-        raise_on_error: bool = False,
+        raise_on_error: bool = True,
     ) -> AsyncIterator[str]:
-        """Send a message and yield the turn's text as it streams: the one-liner."""
+        """Send a message and yield the turn's text as it streams: the one-liner. A turn
+        that fails raises RunFailedError at its end (``raise_on_error=False`` to just
+        stop)."""
         manager = self.turn(session_id, message=message, tools=tools, raise_on_error=raise_on_error)
         async with manager as turn:
             async for text in turn.iter_text():

@@ -45,6 +45,7 @@ class SessionStreamParts(StreamCore[EverrunsEvent]):
             raise RunFailedError(
                 errors[0].message,
                 errors=errors,
+                text=self.text,
                 session_id=self._session_id,
                 turn_id=self.turn_id,
             )

@@ -149,9 +149,11 @@ class Sessions:
         *,
         message: str,
         tools: Mapping[str, ToolHandler] | None = None,
-        raise_on_error: bool = False,
+        raise_on_error: bool = True,
     ) -> Iterator[str]:
-        """Send a message and yield the turn's text as it streams: the one-liner."""
+        """Send a message and yield the turn's text as it streams: the one-liner. A turn
+        that fails raises RunFailedError at its end (``raise_on_error=False`` to just
+        stop)."""
         manager = self.turn(session_id, message=message, tools=tools, raise_on_error=raise_on_error)
         with manager as turn:
             yield from turn.iter_text()

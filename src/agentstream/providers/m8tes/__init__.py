@@ -10,10 +10,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._async_client import AsyncM8tes, AsyncRuns, AsyncRunStream
+    from ._async_client import AsyncM8tes, AsyncRuns
+    from ._async_run_stream import AsyncRunStream
     from ._policy import RunResumePolicy
     from ._run_stream import M8tesEvent
-    from ._sync_client import M8tes, Runs, RunStream
+    from ._sync_client import M8tes, Runs
+    from ._sync_run_stream import RunStream
 
 __all__ = [
     "AsyncM8tes",
@@ -28,12 +30,12 @@ __all__ = [
 
 _WHERE = {
     "AsyncM8tes": "._async_client",
-    "AsyncRunStream": "._async_client",
+    "AsyncRunStream": "._async_run_stream",
     "AsyncRuns": "._async_client",
     "M8tes": "._sync_client",
     "M8tesEvent": "._run_stream",
     "RunResumePolicy": "._policy",
-    "RunStream": "._sync_client",
+    "RunStream": "._sync_run_stream",
     "Runs": "._sync_client",
 }
 

@@ -12,11 +12,9 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import httpx
 from typing_extensions import Self, Unpack
 
-from ..._async import AsyncEventSource
 from ..._async_http import AsyncHTTP
-from ..._async_stream import AsyncEventStream
-from ..._exceptions import AgentStreamError
 from ..._manager import AsyncStreamManager
+from ._async_run_stream import AsyncRunStream
 from ._async_waits import wait_for_run
 from ._common import (
     ReplyOptions,
@@ -31,44 +29,21 @@ from ._common import (
     resolve,
     run_ref,
 )
+from ._options import (
+    Call,
+    JoinOptions,
+    ReplyCallOptions,
+    ReplyStreamOptions,
+    RunCallOptions,
+    RunStreamOptions,
+    split,
+)
 from ._policy import RunResumePolicy
-from ._run_stream import M8tesEvent, RunStreamParts
 
 if TYPE_CHECKING:
     from ...types import m8tes
 
 __all__ = ["AsyncM8tes", "AsyncRunStream", "AsyncRuns"]
-
-
-class AsyncRunStream(RunStreamParts, AsyncEventStream[M8tesEvent]):
-    """The stream of one m8tes run: typed frames, resumed across drops by re-joining.
-
-    Iterating it yields ``m8tes.AnyEvent | UnknownEvent``. ``run_id`` is known once the
-    response headers arrive. When the run can no longer be joined (it finished while we
-    were away), the run is fetched and StreamInterruptedError carries it. With
-    ``raise_on_error``, a run whose stream carried an error raises RunFailedError once
-    it ends.
-    """
-
-    def __init__(
-        self,
-        source: AsyncEventSource,
-        policy: RunResumePolicy,
-        runs: AsyncRuns,
-        raise_on_error: bool,
-    ) -> None:
-        from ._adapter import M8tesAdapter  # with the generated types, on first use
-
-        super().__init__(source, M8tesAdapter(policy))
-        self._policy = policy
-        self._runs = runs
-        self.raise_on_error = raise_on_error
-
-    async def _interrupted(self, exc: AgentStreamError) -> AgentStreamError:
-        if self._rejoin_refused(exc):
-            assert self.run_id is not None
-            return self._interruption(await self._runs.get(self.run_id))
-        return exc
 
 
 class AsyncRuns:
@@ -86,7 +61,7 @@ class AsyncRuns:
         stream: Literal[True] = True,
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
-        **options: Unpack[RunOptions],
+        **options: Unpack[RunStreamOptions],
     ) -> AsyncStreamManager[AsyncRunStream]: ...
 
     @overload
@@ -97,7 +72,7 @@ class AsyncRuns:
         stream: Literal[False],
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
-        **options: Unpack[RunOptions],
+        **options: Unpack[RunCallOptions],
     ) -> Coroutine[Any, Any, m8tes.Run]: ...
 
     def create(
@@ -107,25 +82,34 @@ class AsyncRuns:
         stream: bool = True,
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
-        **options: Unpack[RunOptions],
+        **options: Any,
     ) -> AsyncStreamManager[AsyncRunStream] | Coroutine[Any, Any, m8tes.Run]:
-        """Start a run. Streams by default; ``stream=False`` returns the Run at once."""
-        payload = body(message, stream, dict(options))
-        headers = idempotency_headers(idempotency_key)
-        if not stream:
-            return self._run(self._http.request("POST", "/runs/", json=payload, headers=headers))
-        return self._stream("POST", "/runs/", payload, headers, None, raise_on_error)
+        """Start a run. Streams by default; ``stream=False`` returns the Run at once.
+
+        Options: the documented ones (``RunOptions``), ``extra_body`` /
+        ``extra_headers`` / ``extra_query``, and for a stream ``on_approval``,
+        ``on_question``, ``timeout``, ``cancel_on_timeout`` (see ``StreamControls``).
+
+        Raises:
+            TypeError: an option that is none of these (the message names them).
+        """
+        call = split("runs.create", options, RunOptions, stream)
+        return self._send("/runs/", message, stream, call, idempotency_key, None, raise_on_error)
 
     async def stream_text(
         self,
         *,
         message: str,
-        raise_on_error: bool = False,
+        raise_on_error: bool = True,
         idempotency_key: str | None = None,
-        **options: Unpack[RunOptions],
+        **options: Unpack[RunStreamOptions],
     ) -> AsyncIterator[str]:
-        """Start a run and yield its text as it streams: the one-liner. With
-        `raise_on_error`, a run that reports an error raises RunFailedError at its end."""
+        """Start a run and yield its text as it streams: the one-liner.
+
+        A run that fails raises RunFailedError at its end (with the run and its text;
+        ``raise_on_error=False`` to just stop); a gate without its callback raises
+        ActionRequiredError; ``timeout=`` bounds the whole run (APITimeoutError).
+        """
         manager = self.create(
             message=message,
             raise_on_error=raise_on_error,
@@ -137,12 +121,13 @@ class AsyncRuns:
                 yield text
 
     def stream(
-        self, run_id: int, *, raise_on_error: bool = False
+        self, run_id: int, *, raise_on_error: bool = False, **options: Unpack[JoinOptions]
     ) -> AsyncStreamManager[AsyncRunStream]:
-        """Join a running run: its frames from the start, then live."""
-        return self._stream(
-            "GET", f"/runs/{run_ref(run_id)}/stream", None, {}, run_id, raise_on_error
-        )
+        """Join a running run: its frames from the start, then live. Options: see
+        ``JoinOptions`` (the stream controls and the request extras)."""
+        call = split("runs.stream", options, None, True)
+        path = call.path(f"/runs/{run_ref(run_id)}/stream")
+        return self._stream("GET", path, None, call, run_id, raise_on_error)
 
     @overload
     def reply(
@@ -153,7 +138,7 @@ class AsyncRuns:
         stream: Literal[True] = True,
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
-        **options: Unpack[ReplyOptions],
+        **options: Unpack[ReplyStreamOptions],
     ) -> AsyncStreamManager[AsyncRunStream]: ...
 
     @overload
@@ -165,7 +150,7 @@ class AsyncRuns:
         stream: Literal[False],
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
-        **options: Unpack[ReplyOptions],
+        **options: Unpack[ReplyCallOptions],
     ) -> Coroutine[Any, Any, m8tes.Run]: ...
 
     def reply(
@@ -176,14 +161,17 @@ class AsyncRuns:
         stream: bool = True,
         raise_on_error: bool = False,
         idempotency_key: str | None = None,
-        **options: Unpack[ReplyOptions],
+        **options: Any,
     ) -> AsyncStreamManager[AsyncRunStream] | Coroutine[Any, Any, m8tes.Run]:
-        """Continue a finished run with a new message (a new turn)."""
-        path, payload = f"/runs/{run_ref(run_id)}/reply", body(message, stream, dict(options))
-        headers = idempotency_headers(idempotency_key)
-        if not stream:
-            return self._run(self._http.request("POST", path, json=payload, headers=headers))
-        return self._stream("POST", path, payload, headers, run_id, raise_on_error)
+        """Continue a finished run with a new message (a new turn). Options: as
+        ``create``'s, with ``ReplyOptions`` for the documented ones.
+
+        Raises:
+            TypeError: an unknown option (the message names the valid ones).
+        """
+        call = split("runs.reply", options, ReplyOptions, stream)
+        path = f"/runs/{run_ref(run_id)}/reply"
+        return self._send(path, message, stream, call, idempotency_key, run_id, raise_on_error)
 
     async def get(self, run_id: int) -> m8tes.Run:
         """The run as it is now (status, output, usage)."""
@@ -290,28 +278,48 @@ class AsyncRuns:
     async def _run(self, pending: Awaitable[Any]) -> m8tes.Run:
         return as_run(await pending)
 
+    def _send(
+        self,
+        path: str,
+        message: str,
+        stream: bool,
+        call: Call,
+        idempotency_key: str | None,
+        run_id: int | None,
+        raise_on_error: bool,
+    ) -> AsyncStreamManager[AsyncRunStream] | Coroutine[Any, Any, m8tes.Run]:
+        payload = body(message, stream, call.body)
+        headers = {**idempotency_headers(idempotency_key), **call.headers}
+        if not stream:
+            sent = self._http.request(
+                "POST", path, json=payload, headers=headers, params=call.query
+            )
+            return self._run(sent)
+        return self._stream("POST", call.path(path), payload, call, run_id, raise_on_error, headers)
+
     def _stream(
         self,
         method: str,
         path: str,
         payload: dict[str, Any] | None,
-        headers: dict[str, str],
+        call: Call,
         run_id: int | None,
         raise_on_error: bool,
+        headers: dict[str, str] | None = None,
     ) -> AsyncStreamManager[AsyncRunStream]:
         client = self._client
         policy = RunResumePolicy(client.base_url, run_id)
         source = self._http.event_source(
             path,
             method=method,
-            headers=headers,
+            headers=headers if headers is not None else call.headers,
             json=payload,
             read_timeout=client.stream_read_timeout,
             max_reconnect_attempts=client.max_stream_reconnects,
             retry=client.reconnect_delay,
             policy=policy,
         )
-        stream = AsyncRunStream(source, policy, self, raise_on_error)
+        stream = AsyncRunStream(source, policy, self, raise_on_error, call.controls)
         return AsyncStreamManager(stream)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeAlias
 
-from ..._exceptions import AgentStreamError, ConflictError, RunFailedError, StreamInterruptedError
+from ..._exceptions import AgentStreamError, ConflictError, StreamInterruptedError
 from ..._stream import StreamCore
 from ._policy import RunResumePolicy
 
@@ -43,9 +43,3 @@ class RunStreamParts(StreamCore[M8tesEvent]):
             run_id=self.run_id,
             run=run,
         )
-
-    def _check_complete(self) -> None:
-        super()._check_complete()
-        errors = self._acc.snapshot().errors
-        if self.raise_on_error and errors:
-            raise RunFailedError(errors[0].message, errors=errors, run_id=self.run_id)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict
 
 import attrs
 
-from ..._exceptions import AgentStreamError, APIStatusError, status_error
+from ..._exceptions import ActionRequiredError, AgentStreamError, APIStatusError, status_error
 
 if TYPE_CHECKING:
     from ...types import UnknownEvent
@@ -44,12 +44,13 @@ class ClientConfigError(AgentStreamError):
     """The client is missing something it needs (an API key)."""
 
 
-class ActionNotHandledError(AgentStreamError):
+class ActionNotHandledError(ActionRequiredError):
     """A turn stopped for an action nobody answers: a custom tool without a handler, or a
-    tool confirmation without ``on_confirmation``. `event` is the pending event."""
+    tool confirmation without ``on_confirmation``. `event` (also ``request``) is the
+    pending event; an ActionRequiredError, as on every platform."""
 
     def __init__(self, message: str, *, event: Any) -> None:
-        super().__init__(message)
+        super().__init__(message, request=event)
         self.event = event
 
 
@@ -305,6 +306,19 @@ def unhandled(event: Any) -> ActionNotHandledError:
         f"the turn waits for the {what} (event {event.id}) and nothing answers it: {hint}",
         event=event,
     )
+
+
+#: How a turn ends when it failed (a refusal or a spent budget is an answer, not this).
+FAILED_STOPS = frozenset({"retries_exhausted", "terminated"})
+
+
+def turn_failure(outcome: TurnOutcome | None, errors: Sequence[Any]) -> str | None:
+    """Why the turn failed (its first error, or how it ended), or None when it did not."""
+    if errors:
+        return f"the turn failed: {errors[0].message}"
+    if outcome is not None and outcome.stop_reason in FAILED_STOPS:
+        return f"the turn failed: it ended by {outcome.stop_reason}"
+    return None
 
 
 def outcome_of(event: Any) -> TurnOutcome:

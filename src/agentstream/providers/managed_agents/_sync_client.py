@@ -167,11 +167,14 @@ class Sessions:
         tools: Mapping[str, ToolHandler] | None = None,
         on_confirmation: ConfirmationHandler | None = None,
         event_deltas: Sequence[str] | None = TURN_DELTAS,
+        raise_on_error: bool = False,
     ) -> TurnStream:
         """Run one turn: open the stream, send `message` (and/or `events`), stream the
         agent's work until the session is idle with ``end_turn`` or the turn ends
         otherwise (``stream.outcome``). Custom tools are answered by ``tools[name]``,
         confirmations by `on_confirmation` (True allows, False or a message denies).
+        With `raise_on_error`, a turn that failed (a ``session.error``, or an end by
+        ``retries_exhausted`` or termination) raises RunFailedError at its end.
 
         Raises:
             ValueError: nothing to send.
@@ -180,6 +183,7 @@ class Sessions:
         if not to_send:
             raise ValueError("turn() needs a message or events to send")
         stream = self._events._turn(session_id, to_send, tools or {}, on_confirmation, event_deltas)
+        stream.raise_on_error = raise_on_error
         return stream
 
     def stream_text(
@@ -189,10 +193,17 @@ class Sessions:
         message: str | Sequence[Mapping[str, Any]],
         tools: Mapping[str, ToolHandler] | None = None,
         on_confirmation: ConfirmationHandler | None = None,
+        raise_on_error: bool = True,
     ) -> Iterator[str]:
-        """Run one turn and yield the agent's text as it is written: the one-liner."""
+        """Run one turn and yield the agent's text as it is written: the one-liner. A
+        turn that fails raises RunFailedError at its end (``raise_on_error=False`` to
+        just stop); a pending action nothing answers raises ActionNotHandledError."""
         manager = self.turn(
-            session_id, message=message, tools=tools, on_confirmation=on_confirmation
+            session_id,
+            message=message,
+            tools=tools,
+            on_confirmation=on_confirmation,
+            raise_on_error=raise_on_error,
         )
         with manager as stream:
             yield from stream.iter_text()

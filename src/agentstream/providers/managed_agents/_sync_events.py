@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import orjson
 from typing_extensions import Unpack
 
-from ..._exceptions import AgentStreamError, APIStatusError
+from ..._exceptions import AgentStreamError, APIStatusError, RunFailedError
 from ..._http import segment
 from ..._sync import EventSource
 from ..._sync_stream import EventStream
@@ -30,6 +30,7 @@ from ._common import (
     outcome_of,
     query,
     refine,
+    turn_failure,
     unhandled,
 )
 from ._params import custom_tool_result, encode_events
@@ -170,6 +171,21 @@ class TurnStream(SessionStream):
         self._answered: set[str] = set()
         #: How the turn ended, once it has (None while it runs).
         self.outcome: TurnOutcome | None = None
+        #: Raise RunFailedError at the end of a turn that failed.
+        self.raise_on_error = False
+
+    def _check_complete(self) -> None:
+        super()._check_complete()
+        if self.raise_on_error:
+            failure = turn_failure(self.outcome, self._acc.snapshot().errors)
+            if failure is not None:
+                raise RunFailedError(
+                    failure,
+                    errors=self._acc.snapshot().errors,
+                    text=self.text,
+                    session_id=self.session_id,
+                    outcome=self.outcome,
+                )
 
     def _react(self, event: Any) -> None:
         kind = getattr(event, "type", None)

@@ -225,8 +225,10 @@ class AsyncShipit:
         stream = AsyncRunStream(source, policy, raise_on_error)
         return AsyncStreamManager(stream)
 
-    async def stream_text(self, *, prompt: str, raise_on_error: bool = False) -> AsyncIterator[str]:
-        """Run `prompt` and yield its answer text as it streams: the one-liner."""
+    async def stream_text(self, *, prompt: str, raise_on_error: bool = True) -> AsyncIterator[str]:
+        """Run `prompt` and yield its answer text as it streams: the one-liner. A run
+        that fails raises RunFailedError at its end (``raise_on_error=False`` to just
+        stop)."""
         async with self.stream(prompt=prompt, raise_on_error=raise_on_error) as stream:
             async for text in stream.iter_text():
                 yield text

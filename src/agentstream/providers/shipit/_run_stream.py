@@ -141,7 +141,9 @@ class RunStreamParts(StreamCore[ShipitEvent]):
             raise self._interruption("the shipit stream ended before its done frame")
         errors = self._acc.snapshot().errors
         if self.raise_on_error and errors:
-            raise RunFailedError(errors[0].message, errors=errors, generation=self.generation)
+            raise RunFailedError(
+                errors[0].message, errors=errors, text=self.text, generation=self.generation
+            )
 
 
 class ChatStreamParts(StreamCore[ChatEvent]):

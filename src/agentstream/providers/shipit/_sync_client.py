@@ -225,8 +225,10 @@ class Shipit:
         stream = RunStream(source, policy, raise_on_error)
         return stream
 
-    def stream_text(self, *, prompt: str, raise_on_error: bool = False) -> Iterator[str]:
-        """Run `prompt` and yield its answer text as it streams: the one-liner."""
+    def stream_text(self, *, prompt: str, raise_on_error: bool = True) -> Iterator[str]:
+        """Run `prompt` and yield its answer text as it streams: the one-liner. A run
+        that fails raises RunFailedError at its end (``raise_on_error=False`` to just
+        stop)."""
         with self.stream(prompt=prompt, raise_on_error=raise_on_error) as stream:
             yield from stream.iter_text()
 
