@@ -2,12 +2,15 @@
 
     agentstream demo [--platform NAME]    stream a scripted turn from a built-in emulator
     agentstream run "message"             stream a run from any m8tes-compatible server
-    agentstream replay FILE               render a recorded SSE stream
+    agentstream replay FILE               render a recording (--record) or --json output
     agentstream tail URL                  print any SSE endpoint's events as they arrive
     agentstream serve m8tes --port 8765   run an emulator (m8tes, everruns, managed-agents)
 
 Output is rendered with rich on a terminal and as plain text otherwise; ``--json``
-prints one event per line instead.
+prints one event per line instead. ``run`` and ``tail`` take ``--record FILE``: what
+arrived, as SSE, each event after a ``: +SECONDS`` comment (its arrival time), which
+``replay`` reads (and so does any SSE decoder). A failed run exits 1, with one line
+on stderr saying why.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 import orjson
 
+from . import __version__
 from ._accumulate import Transcript
 from ._converter import unstructure
 from ._exceptions import AgentStreamError
@@ -42,6 +46,31 @@ _INSTALL_HINTS = {
 DEMO_PLATFORMS = ("m8tes", "everruns", "managed-agents", "shipit")
 
 
+class Recorder:
+    """Writes what arrived to a file replay reads: each event as SSE, after a comment
+    with its arrival time (seconds since the recording started)."""
+
+    def __init__(self, path: str | None) -> None:
+        self._file = open(path, "wb") if path else None  # noqa: SIM115 (closed by close())
+        self._started = time.monotonic()
+
+    def write(self, sse: Any) -> None:
+        """Record one ServerSentEvent (nothing without a file)."""
+        if self._file is None or sse is None:
+            return
+        from ._sse import encode, encode_comment
+
+        self._file.write(encode_comment(f"+{time.monotonic() - self._started:.3f}"))
+        event = None if sse.event == "message" else sse.event
+        self._file.write(encode(sse.data, event=event, id=sse.id or None))
+        self._file.flush()
+
+    def close(self) -> None:
+        """Close the file."""
+        if self._file is not None:
+            self._file.close()
+
+
 def _emit_json(events: Iterable[Any]) -> None:
     for event in events:
         data = event.raw if hasattr(event, "raw") else unstructure(event)
@@ -49,16 +78,24 @@ def _emit_json(events: Iterable[Any]) -> None:
         sys.stdout.flush()
 
 
-def _show(stream: Any, as_json: bool, renderer: Renderer, label: Callable[[], str | None]) -> int:
+def _show(
+    stream: Any,
+    as_json: bool,
+    renderer: Renderer,
+    label: Callable[[], str | None],
+    recorder: Recorder | None = None,
+) -> int:
     """Render `stream` (or print it as JSON lines), then a summary naming what ran
     (`label`, asked once the stream is done); the exit status of what it ran: 1, with
     one line on stderr saying why, when it failed."""
     started = time.monotonic()
+    record = recorder or Recorder(None)
     if as_json:
-        _emit_json(stream)
+        _emit_json(_recorded(stream, record))
         transcript: Transcript = stream.transcript
     else:
         transcript = stream.on(
+            event=lambda _: record.write(stream._sse),
             text=renderer.text,
             reasoning=renderer.reasoning,
             tool_call=renderer.tool_started,
@@ -71,11 +108,20 @@ def _show(stream: Any, as_json: bool, renderer: Renderer, label: Callable[[], st
     return 0
 
 
-def _stream_run(
-    client: Any, message: str, as_json: bool, renderer: Renderer, timeout: float | None = None
-) -> int:
-    with client.runs.create(message=message, timeout=timeout) as stream:
-        return _show(stream, as_json, renderer, lambda: f"run {stream.run_id}")
+def _recorded(stream: Any, recorder: Recorder) -> Iterable[Any]:
+    for event in stream:
+        recorder.write(stream._sse)
+        yield event
+
+
+def _stream_run(client: Any, args: argparse.Namespace) -> int:
+    recorder = Recorder(args.record)
+    try:
+        with client.runs.create(message=args.message, timeout=args.timeout) as stream:
+            renderer = Renderer(plain=args.plain)
+            return _show(stream, args.json, renderer, lambda: f"run {stream.run_id}", recorder)
+    finally:
+        recorder.close()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -95,9 +141,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from .providers.m8tes import M8tes
 
+    if not args.api_key:
+        raise UsageError("no API key: pass --api-key or set M8TES_API_KEY")
     with M8tes(api_key=args.api_key, base_url=args.base_url) as client:
-        renderer = Renderer(plain=args.plain)
-        return _stream_run(client, args.message, args.json, renderer, args.timeout)
+        return _stream_run(client, args)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -108,7 +155,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     adapter = M8tesAdapter(RunResumePolicy(""))
     decoder = SSEDecoder()
     data = Path(args.file).read_bytes()
-    items = decoder.feed(data) + decoder.feed_eof()
+    if data.lstrip()[:1] == b"{":  # the --json output of run, demo, replay or tail
+        items: list[Any] = [_json_line(line) for line in data.splitlines() if line.strip()]
+    else:
+        items = decoder.feed(data) + decoder.feed_eof()
     events = [adapter.decode(item) for item in items if type(item) is ServerSentEvent]
     if args.json:
         _emit_json(events)
@@ -123,6 +173,20 @@ def cmd_replay(args: argparse.Namespace) -> int:
             renderer.common(item, acc)
     renderer.summary(None, acc.snapshot(), 0.0)
     return 0
+
+
+def _json_line(line: bytes) -> Any:
+    """One line of --json output as the ServerSentEvent it stood for: tail's lines carry
+    the event's fields, the others the event's data itself."""
+    from ._sse import ServerSentEvent
+
+    try:
+        item = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise UsageError(f"not a line of --json output: {line[:60]!r}") from None
+    if isinstance(item, dict) and set(item) == {"event", "data", "id"}:
+        return ServerSentEvent(event=item["event"] or "message", data=item["data"] or "")
+    return ServerSentEvent(data=line.decode())
 
 
 class UsageError(Exception):
@@ -142,14 +206,17 @@ def _headers(given: Sequence[str]) -> dict[str, str]:
 def cmd_tail(args: argparse.Namespace) -> int:
     from ._sync import EventSource
 
+    recorder = Recorder(args.record)
     with EventSource(args.url, headers=_headers(args.header)) as source:
         for event in source:
+            recorder.write(event)
             if args.json:
                 line = {"event": event.event, "data": event.data, "id": event.id}
                 sys.stdout.write(orjson.dumps(line).decode() + "\n")
             else:
                 sys.stdout.write(f"{event.event}\t{event.id}\t{event.data}\n")
             sys.stdout.flush()
+    recorder.close()
     return 0
 
 
@@ -177,6 +244,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agentstream", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"agentstream {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def output(p: argparse.ArgumentParser) -> None:
@@ -195,10 +263,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--base-url", default=os.environ.get("M8TES_BASE_URL"))
     run.add_argument("--api-key", default=os.environ.get("M8TES_API_KEY"))
     run.add_argument("--timeout", type=float, default=None, help="seconds the run may take")
+    run.add_argument("--record", metavar="FILE", help="save what arrived, for replay")
     output(run)
     run.set_defaults(func=cmd_run)
 
-    replay = sub.add_parser("replay", help="render a recorded m8tes SSE stream")
+    replay = sub.add_parser("replay", help="render a recorded m8tes stream or --json output")
     replay.add_argument("file")
     output(replay)
     replay.set_defaults(func=cmd_replay)
@@ -207,6 +276,7 @@ def _parser() -> argparse.ArgumentParser:
     tail.add_argument("url")
     tail.add_argument("--header", "-H", action="append", default=[], help="Name: value")
     tail.add_argument("--json", action="store_true")
+    tail.add_argument("--record", metavar="FILE", help="save what arrived, for replay")
     tail.set_defaults(func=cmd_tail)
 
     serve = sub.add_parser("serve", help="run a platform emulator in the foreground")

@@ -279,11 +279,17 @@ class Emulator:
             self._closing.set()
         self._abort_streams()
 
-    def serve_forever(self, *, log_level: str = "info") -> None:
-        """Serve in the calling thread until interrupted (Ctrl+C)."""
+    def serve_forever(self, *, log_level: str = "info", env: tuple[str, str] | None = None) -> None:
+        """Serve in the calling thread until interrupted (Ctrl+C). With `env` (the
+        platform's base-URL and API-key variables), print the key and the ``export``
+        line that points a client at this emulator."""
         sock = _bind(self.host, self._requested_port)
         self._port = sock.getsockname()[1]
         print(f"{self.platform} emulator on {self.base_url} (Ctrl+C to stop)", file=sys.stderr)
+        if env is not None:
+            print(f"API key: {self.api_key}", file=sys.stderr)
+            print(f"export {env[0]}={self.base_url} {env[1]}={self.api_key}", file=sys.stderr)
+            sys.stderr.flush()
         # uvicorn re-raises the Ctrl+C it handled once it has shut down cleanly.
         try:
             with contextlib.suppress(KeyboardInterrupt):

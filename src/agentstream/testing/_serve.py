@@ -8,13 +8,20 @@ from typing import Any
 
 from ._emulator import Emulator
 
-__all__ = ["EMULATORS", "emulator_class", "serve"]
+__all__ = ["EMULATORS", "ENV_VARS", "emulator_class", "serve"]
 
 #: platform name -> (module, class) of its emulator, imported on first use.
 EMULATORS: dict[str, tuple[str, str]] = {
     "m8tes": ("agentstream.testing.m8tes", "M8tesEmulator"),
     "everruns": ("agentstream.testing.everruns", "EverrunsEmulator"),
     "managed-agents": ("agentstream.testing.managed_agents", "ManagedAgentsEmulator"),
+}
+
+#: platform name -> the (base URL, API key) variables its client reads.
+ENV_VARS: dict[str, tuple[str, str]] = {
+    "m8tes": ("M8TES_BASE_URL", "M8TES_API_KEY"),
+    "everruns": ("EVERRUNS_API_URL", "EVERRUNS_API_KEY"),
+    "managed-agents": ("ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY"),
 }
 
 
@@ -44,9 +51,12 @@ def serve(
     """Run `platform`'s emulator in the foreground until Ctrl+C.
 
     The default `speed` streams at a readable pace, for demos; `options` are the
-    other Emulator arguments (keepalive_interval, scenarios, faults, ...).
+    other Emulator arguments (keepalive_interval, scenarios, faults, ...). It prints the
+    API key and an ``export`` line of the platform's variables (``M8TES_BASE_URL`` and
+    ``M8TES_API_KEY``, ``EVERRUNS_API_URL`` and ``EVERRUNS_API_KEY``,
+    ``ANTHROPIC_BASE_URL`` and ``ANTHROPIC_API_KEY``).
     """
     emulator = emulator_class(platform)(
         host=host, port=port, database=database, api_key=api_key, speed=speed, **options
     )
-    emulator.serve_forever()
+    emulator.serve_forever(env=ENV_VARS.get(platform))
