@@ -47,6 +47,7 @@ if _typing.TYPE_CHECKING:
     from ._accumulate import ToolCall, Transcript
     from ._async import AsyncEventSource
     from ._async_stream import AsyncEventStream
+    from ._observe import ReconnectInfo, StreamStats
     from ._policy import LastEventIdPolicy, Request, ResumePolicy, Verdict
     from ._sse import Comment, ServerSentEvent, SSEDecoder, encode, encode_comment
     from ._states import StreamState
@@ -92,6 +93,7 @@ __all__ = [
     "ProtocolError",
     "RateLimitError",
     "ReconnectExhausted",
+    "ReconnectInfo",
     "RemoteProtocolError",
     "Request",
     "ResumePolicy",
@@ -103,6 +105,7 @@ __all__ = [
     "StreamIdleTimeout",
     "StreamInterruptedError",
     "StreamState",
+    "StreamStats",
     "ToolCall",
     "Transcript",
     "UnknownEvent",
@@ -131,10 +134,12 @@ _LAZY = {
     "M8tes": ".providers.m8tes",
     "Request": "._policy",
     "ResumePolicy": "._policy",
+    "ReconnectInfo": "._observe",
     "RunStream": ".providers.m8tes",
     "SSEDecoder": "._sse",
     "ServerSentEvent": "._sse",
     "StreamState": "._states",
+    "StreamStats": "._observe",
     "ToolCall": "._accumulate",
     "Transcript": "._accumulate",
     "UnknownEvent": ".types",

@@ -231,6 +231,19 @@ class Accumulator:
         call.is_error = event.is_error
         call.status = event.status or ("failed" if event.is_error else "completed")
 
+    def tool_call(self, call_id: str) -> ToolCall:
+        """One tool call as told so far (only its id when the stream never named it)."""
+        call = self._calls.get(call_id)
+        return call.freeze() if call is not None else ToolCall(call_id=call_id)
+
+    def arguments_complete(self, call_id: str) -> bool:
+        """Whether the call's arguments are whole: given at its start as an object, or
+        streamed text that parses as a JSON object (which no further piece can extend)."""
+        call = self._calls.get(call_id)
+        if call is None:
+            return False
+        return call.input is not None or _parse_object(str(call.arguments)) is not None
+
     def snapshot(self) -> Transcript:
         """The transcript so far, as an immutable value."""
         return Transcript(

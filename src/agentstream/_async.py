@@ -164,9 +164,13 @@ class AsyncEventSource(BaseEventSource):
                         yield command
                     elif isinstance(command, Connect):
                         await self._drop()
+                        self._announce_connect(command.request)
                         step = await self._connect(command.request)
                     elif isinstance(command, Wait):
                         await self._drop()
+                        if (raised := self._announce_reconnect()) is not None:
+                            await self.aclose()  # a reconnect callback raised
+                            raise raised
                         step = await self._wait(command.seconds)
                     elif isinstance(command, Fetch):
                         step = await self._fetch(command.request)
@@ -174,7 +178,7 @@ class AsyncEventSource(BaseEventSource):
                         return
                     elif isinstance(command, Fail):
                         self._gen = None
-                        raise command.error
+                        raise self._announce_failure(command.error)
                 commands = self._send(step if step is not None else await self._read())
         finally:
             with anyio.CancelScope(shield=True):

@@ -15,6 +15,7 @@ import httpx
 from ._async import AsyncEventSource
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
+from ._observe import log_request_give_up, log_retry
 from ._policy import ResumePolicy
 
 __all__ = ["AsyncHTTP"]
@@ -61,7 +62,9 @@ class AsyncHTTP:
             except (APIStatusError, APIConnectionError) as error:
                 wait = self._policy.delay(attempt, error)
                 if wait is None or not self._policy.repeatable(method, merged):
+                    log_request_give_up(method, url, attempt, error, merged)
                     raise
+                log_retry(method, url, attempt, wait, error, merged)
                 await anyio.sleep(wait)
 
     async def _once(

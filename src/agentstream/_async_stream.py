@@ -7,7 +7,9 @@ platform's ResumePolicy) and adds the typed layer: each wire event is decoded in
 generated class (or UnknownEvent), folded into the normalized transcript, and handed to
 the caller. The helpers (``iter_text()``, ``text``, ``until_done()``, ``on(...)``,
 ``raw_events()``) all read from one underlying iterator, so they can be mixed: iterate a
-few events, then ``iter_text()`` the rest, then read ``.text``.
+few events, then ``iter_text()`` the rest, then read ``.text``. Each has one name; the
+aliases are for readers of other SDKs: ``output`` (m8tes), ``text_stream`` and
+``get_final_text()`` (openai, anthropic).
 
 What a platform provides is a StreamAdapter: how to decode a wire event, how to map it to
 the common view, and which events end the stream. A stream that stops before its
@@ -24,6 +26,7 @@ from typing_extensions import Self
 from ._accumulate import ToolCall, Transcript
 from ._async import AsyncEventSource
 from ._exceptions import AgentStreamError
+from ._observe import ReconnectInfo, StreamStats
 from ._sse import ServerSentEvent
 from ._stream import E, StreamAdapter, StreamCore
 from .types import common
@@ -91,13 +94,35 @@ class AsyncEventStream(StreamCore[E]):
             assert self._sse is not None
             yield self._sse
 
+    @property
+    def text_stream(self) -> AsyncIterator[str]:
+        """Alias of ``iter_text()``, under the name the anthropic SDK's streams use."""
+        return self.iter_text()
+
     async def until_done(self) -> Transcript:
         """Consume the stream to its end; return the transcript."""
         async for _ in self:
             pass
         return self.transcript
 
-    final = until_done
+    async def get_final_text(self) -> str:
+        """Consume the stream to its end; return ``.text``. An alias of
+        ``(await until_done()).text``, under the anthropic SDK's name."""
+        return (await self.until_done()).text
+
+    @property
+    def stats(self) -> StreamStats:
+        """The stream's counters so far: connections, reconnects, bytes received, events
+        delivered, last error (see StreamStats)."""
+        return self._source.stats
+
+    def on_reconnect(
+        self, callback: Callable[[ReconnectInfo], Any]
+    ) -> Callable[[ReconnectInfo], Any]:
+        """Call `callback` with a ReconnectInfo each time the stream is about to wait and
+        reconnect, however it is consumed; return `callback`. See
+        ``EventSource.on_reconnect``: an exception it raises ends the stream."""
+        return self._source.on_reconnect(callback)
 
     async def on(
         self,
@@ -110,14 +135,29 @@ class AsyncEventStream(StreamCore[E]):
         event: Callable[[E], Any] | None = None,
         error: Callable[[common.StreamError], Any] | None = None,
         done: Callable[[Transcript], Any] | None = None,
+        reconnect: Callable[[ReconnectInfo], Any] | None = None,
     ) -> Transcript:
         """Consume the stream, calling the handlers as their kind of event arrives;
-        return the transcript. ``text_replaced`` is told when text already handed to
-        ``text`` was discarded and replaced (a guardrail rewrote a message; ``.text`` and
-        the transcript show the replacement). ``done`` gets the transcript at the end."""
-        dispatch = self._callbacks(locals())
-        async for item in self:
-            dispatch(item)
+        return the transcript.
+
+        ``tool_call`` gets each call once, with its complete arguments: at its start when
+        the start carries them, else as soon as the streamed arguments form a complete
+        JSON object, at the latest when the call asks for approval, finishes (just
+        before ``tool_result``) or the stream ends. ``text_replaced`` is told when text
+        already handed to ``text`` was discarded and replaced (a guardrail rewrote a
+        message; ``.text`` and the transcript show the replacement). ``reconnect`` gets
+        a ReconnectInfo before each reconnect (see ``on_reconnect``). ``done`` gets the
+        transcript at the end. An exception a handler raises propagates to the caller."""
+        dispatch, flush = self._callbacks(locals())
+        if reconnect is not None:
+            self._source.on_reconnect(reconnect)
+        try:
+            async for item in self:
+                dispatch(item)
+        finally:
+            if reconnect is not None:
+                self._source.remove_reconnect_callback(reconnect)
+        flush()
         transcript = self.transcript
         if done is not None:
             done(transcript)

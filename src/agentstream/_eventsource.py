@@ -6,12 +6,21 @@ from either side, so that the twins cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
 from ._config import check_headers, dump_json
-from ._exceptions import LocalProtocolError
+from ._exceptions import LocalProtocolError, ReconnectExhausted
 from ._machine import StreamConfig, StreamMachine, StreamState
+from ._observe import (
+    ReconnectInfo,
+    StreamStats,
+    call_all,
+    describe,
+    log_connect,
+    log_give_up,
+    log_reconnect,
+)
 from ._policy import LastEventIdPolicy, Request, ResumePolicy
 from ._sse import DEFAULT_MAX_EVENT_BYTES, ServerSentEvent
 
@@ -120,6 +129,7 @@ class BaseEventSource:
         )
         self.connect_timeout = connect_timeout
         self._user_closed = False
+        self._reconnect_callbacks: list[Callable[[ReconnectInfo], Any]] = []
 
     @property
     def url(self) -> str:
@@ -147,6 +157,66 @@ class BaseEventSource:
         """True once the stream finished, or was closed by the caller (even after a
         failure, which otherwise keeps the state FAILED and its error)."""
         return self._user_closed or self._machine.state is StreamState.CLOSED
+
+    @property
+    def stats(self) -> StreamStats:
+        """The stream's counters so far (connections, reconnects, bytes, events, last
+        error), as one immutable value."""
+        machine = self._machine
+        error = machine.error if machine.error is not None else machine.last_cause
+        return StreamStats(
+            connections=machine.connections,
+            reconnects=machine.reconnects,
+            bytes_received=machine.bytes_received,
+            events_delivered=machine.events_delivered,
+            last_error=describe(error, machine.request.headers),
+        )
+
+    def on_reconnect(
+        self, callback: Callable[[ReconnectInfo], Any]
+    ) -> Callable[[ReconnectInfo], Any]:
+        """Call `callback` with a ReconnectInfo (reason, attempt, delay) each time the
+        stream is about to wait and reconnect; return `callback` (usable as a decorator).
+
+        The callback runs in the iterating thread or task, after the decision and before
+        the wait, outside the stream's lock. It should return quickly; an exception it
+        raises propagates to the iteration, and the source is then closed (as if the
+        caller had closed it). ``remove_reconnect_callback()`` removes it.
+        """
+        self._reconnect_callbacks.append(callback)
+        return callback
+
+    def remove_reconnect_callback(self, callback: Callable[[ReconnectInfo], Any]) -> None:
+        """Stop calling `callback` (added by ``on_reconnect``); absent is not an error."""
+        if callback in self._reconnect_callbacks:
+            self._reconnect_callbacks.remove(callback)
+
+    # -- what the drivers announce (outside the machine's lock) ---------------------
+
+    def _announce_connect(self, request: Request) -> None:
+        log_connect(request.method, request.url)
+
+    def _announce_reconnect(self) -> BaseException | None:
+        """Log the reconnect the machine just scheduled and call the callbacks; return
+        what a callback raised, for the driver to close the source and raise it."""
+        info, self._machine.reconnect = self._machine.reconnect, None
+        if info is None:
+            return None
+        request = self._machine.request
+        log_reconnect(request.method, request.url, info)
+        try:
+            call_all(self._reconnect_callbacks, info)
+        except Exception as exc:
+            return exc
+        return None
+
+    def _announce_failure(self, error: BaseException) -> BaseException:
+        """`error`, the one the stream ends with; logged when it is a give-up."""
+        if isinstance(error, ReconnectExhausted):
+            request = self._machine.request
+            cause = describe(error.last_cause, request.headers)
+            log_give_up(request.method, request.url, error.attempts, cause)
+        return error
 
     def _timeouts(self) -> tuple[float, float | None]:
         return self.connect_timeout, self._machine.read_timeout

@@ -77,6 +77,7 @@ from ._exceptions import (
     StreamIdleTimeout,
     error_from_response,
 )
+from ._observe import ReconnectInfo, asked, reconnect_info
 from ._policy import _DELIVER, _SKIP, LastEventIdPolicy, Request, ResumePolicy, Verdict
 from ._sse import Comment, ServerSentEvent, SSEDecoder
 from ._states import TRANSITIONS, StreamState
@@ -133,6 +134,10 @@ class StreamMachine:
         self.attempts = 0
         self.last_cause: BaseException | None = None
         self.error: BaseException | None = None
+        #: Counters for StreamStats (``_observe.py``): a few additions per chunk.
+        self.connections = self.reconnects = self.bytes_received = self.events_delivered = 0
+        #: The last reconnect scheduled, until the driver announces it (and clears it).
+        self.reconnect: ReconnectInfo | None = None
         self._clock = clock
         self._random = random
         self._decoder: SSEDecoder[ServerSentEvent | Comment] | None = None
@@ -211,6 +216,7 @@ class StreamMachine:
 
     def _open(self, status: int, headers: Mapping[str, str]) -> list[Command]:
         self.state = StreamState.OPEN
+        self.connections += 1
         self._decoder = SSEDecoder(
             max_event_bytes=self.config.max_event_bytes,
             comments=self.config.comments,
@@ -227,6 +233,7 @@ class StreamMachine:
         decoder = self._decoder
         assert decoder is not None
         now = self._last_byte = self._clock()
+        self.bytes_received += len(data)
         try:
             items = decoder.feed(data)
         except RemoteProtocolError as exc:
@@ -253,9 +260,11 @@ class StreamMachine:
         out: list[Command] = []
         classify = self.policy.classify
         progressed = False  # progress is marked once per chunk: `now` is the same
+        comments = 0  # events delivered = len(out) - comments, counted once per chunk
         for item in items:
             if isinstance(item, Comment):
                 out.append(item)
+                comments += 1
                 continue
             verdict = classify(item)
             if verdict is _DELIVER:
@@ -268,17 +277,22 @@ class StreamMachine:
                     self._progress(now)
                 self._follow(item, items)
                 out.append(item)
+                self.events_delivered += len(out) - comments
                 out.extend(self._finish())
                 return out
             elif verdict is Verdict.RECONNECT:
                 self._follow(item, items)
                 self._progress(now)
                 self.state = StreamState.WAITING
+                self.events_delivered += len(out) - comments
+                self.reconnects += 1
+                self.reconnect = asked(item.event, self.policy.reconnect_delay)
                 out.append(Wait(self.policy.reconnect_delay))
                 return out
             # CONTROL: neither delivered nor progress.
         if progressed:
             self._progress(now)
+        self.events_delivered += len(out) - comments
         decoder = self._decoder
         assert decoder is not None
         if decoder.retry is not None:
@@ -339,6 +353,7 @@ class StreamMachine:
         commands: list[Command] = [Fetch(i) if isinstance(i, Request) else i for i in items]
         if any(not isinstance(command, Fetch) for command in commands):
             self._progress(self._clock())
+            self.events_delivered += sum(type(c) is ServerSentEvent for c in commands)
         return commands
 
     def _on_close(self, _: Close) -> list[Command]:
@@ -375,6 +390,8 @@ class StreamMachine:
             return self._give_up()
         self.state = StreamState.WAITING
         self._decoder = None
+        self.reconnects += 1
+        self.reconnect = reconnect_info(cause, self.attempts, delay, self.request.headers)
         return [Wait(delay)]
 
     def backoff(self, failures: int) -> float:

@@ -5,9 +5,11 @@ every platform hands out. ``AsyncEventStream`` (``_async_stream.py``) is the sou
 A stream wraps an event source (which already reconnects and resumes through the
 platform's ResumePolicy) and adds the typed layer: each wire event is decoded into its
 generated class (or UnknownEvent), folded into the normalized transcript, and handed to
-the caller. The helpers (``iter_text()``, ``text``, ``until_done()``, ``final()``,
-``on(...)``, ``raw_events()``) all read from one underlying iterator, so they can be
-mixed: iterate a few events, then ``iter_text()`` the rest, then read ``.text``.
+the caller. The helpers (``iter_text()``, ``text``, ``until_done()``, ``on(...)``,
+``raw_events()``, ``stats``) all read from one underlying iterator, so they can be mixed:
+iterate a few events, then ``iter_text()`` the rest, then read ``.text``. One name each;
+the only aliases are the names readers of other SDKs look for: ``output`` (the m8tes
+SDK's), ``text_stream`` and ``get_final_text()`` (the openai and anthropic SDKs').
 
 What a platform provides is a StreamAdapter: how to decode a wire event, how to map it to
 the common view, and which events end the stream. A stream that stops before its
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
-from ._accumulate import Accumulator, ToolCall, Transcript
+from ._accumulate import Accumulator, Transcript
 from ._exceptions import StreamInterruptedError
 from ._sse import ServerSentEvent
 from .types import common
@@ -84,7 +86,10 @@ class StreamCore(Generic[E]):
         """All text delivered so far (text deltas joined)."""
         return self._acc.text
 
-    output = text
+    @property
+    def output(self) -> str:
+        """Alias of ``text``, under the m8tes SDK's name for a run's output."""
+        return self._acc.text
 
     @property
     def reasoning(self) -> str:
@@ -96,34 +101,69 @@ class StreamCore(Generic[E]):
         """The normalized view of everything delivered so far."""
         return self._acc.snapshot()
 
-    def _callbacks(self, handlers: dict[str, Callable[..., Any] | None]) -> Callable[[Any], None]:
-        """One function dispatching a delivered event to the user's ``on(...)`` handlers."""
-        started: set[str] = set()
+    def _callbacks(
+        self, handlers: dict[str, Callable[..., Any] | None]
+    ) -> tuple[Callable[[Any], None], Callable[[], None]]:
+        """Two functions for ``on(...)``: one dispatching a delivered event to the user's
+        handlers, one to call when the stream has ended (the tool calls still waiting for
+        their ``tool_call``, whose arguments are then as whole as they will get).
+
+        ``tool_call`` fires once per call, with the call's complete arguments: at its
+        start when the start carries them; else as soon as the streamed arguments form a
+        JSON object (checked when a piece ends with ``}``); at the latest when the call
+        asks for approval, finishes (then just before ``tool_result``) or the stream ends.
+        """
+        acc = self._acc
+        waiting: dict[str, None] = {}  # started calls whose tool_call has not fired
+        fired: set[str] = set()
+        on_call = handlers["tool_call"]
+
+        def fire(call_id: str) -> None:
+            del waiting[call_id]
+            fired.add(call_id)
+            if on_call is not None:
+                on_call(acc.tool_call(call_id))
 
         def dispatch(event: Any) -> None:
             if handlers["event"] is not None:
                 handlers["event"](event)
             for item in self._last:
                 kind = type(item)
-                if kind is common.TextDelta and handlers["text"] is not None:
-                    handlers["text"](item.text)
-                elif kind is common.ReasoningDelta and handlers["reasoning"] is not None:
-                    handlers["reasoning"](item.text)
-                elif kind is common.ToolCallStarted and item.call_id not in started:
-                    started.add(item.call_id)
-                    if handlers["tool_call"] is not None:
-                        handlers["tool_call"](ToolCall(call_id=item.call_id, name=item.name))
-                elif kind is common.ToolCallFinished and handlers["tool_result"] is not None:
-                    handlers["tool_result"](self._finished_call(item.call_id))
+                if kind is common.TextDelta:
+                    if handlers["text"] is not None:
+                        handlers["text"](item.text)
+                elif kind is common.ReasoningDelta:
+                    if handlers["reasoning"] is not None:
+                        handlers["reasoning"](item.text)
+                elif kind is common.ToolCallArgumentsDelta:
+                    call_id = item.call_id
+                    if (
+                        call_id in waiting
+                        and item.delta.rstrip().endswith("}")
+                        and acc.arguments_complete(call_id)
+                    ):
+                        fire(call_id)
+                elif kind is common.ToolCallStarted:
+                    call_id = item.call_id
+                    if call_id not in fired:
+                        waiting[call_id] = None
+                        if item.arguments is not None:
+                            fire(call_id)
+                elif kind is common.ToolCallFinished:
+                    if item.call_id in waiting:
+                        fire(item.call_id)
+                    if handlers["tool_result"] is not None:
+                        handlers["tool_result"](acc.tool_call(item.call_id))
+                elif kind is common.ActionRequired:
+                    if item.call_id in waiting:
+                        fire(item.call_id)
                 elif kind is common.StreamError and handlers["error"] is not None:
                     handlers["error"](item)
                 elif kind is common.TextReplaced and handlers["text_replaced"] is not None:
                     handlers["text_replaced"](item)
 
-        return dispatch
+        def flush() -> None:
+            for call_id in list(waiting):
+                fire(call_id)
 
-    def _finished_call(self, call_id: str) -> ToolCall:
-        for call in self._acc.snapshot().tool_calls:
-            if call.call_id == call_id:
-                return call
-        return ToolCall(call_id=call_id)  # pragma: no cover - a finish always has a call
+        return dispatch, flush

@@ -200,9 +200,13 @@ class EventSource(BaseEventSource):
                         yield command
                     elif isinstance(command, Connect):
                         self._drop()
+                        self._announce_connect(command.request)
                         step = self._connect(command.request)
                     elif isinstance(command, Wait):
                         self._drop()
+                        if (raised := self._announce_reconnect()) is not None:
+                            self.close()  # a reconnect callback raised
+                            raise raised
                         step = self._wait(command.seconds)
                     elif isinstance(command, Fetch):
                         step = self._fetch(command.request)
@@ -210,7 +214,7 @@ class EventSource(BaseEventSource):
                         return
                     elif isinstance(command, Fail):
                         self._gen = None
-                        raise command.error
+                        raise self._announce_failure(command.error)
                 commands = self._send(step if step is not None else self._read())
         finally:
             self._drop()

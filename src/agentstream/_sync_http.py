@@ -14,6 +14,7 @@ import requests
 
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
+from ._observe import log_request_give_up, log_retry
 from ._policy import ResumePolicy
 from ._sync import EventSource
 
@@ -63,7 +64,9 @@ class SyncHTTP:
             except (APIStatusError, APIConnectionError) as error:
                 wait = self._policy.delay(attempt, error)
                 if wait is None or not self._policy.repeatable(method, merged):
+                    log_request_give_up(method, url, attempt, error, merged)
                     raise
+                log_retry(method, url, attempt, wait, error, merged)
                 time.sleep(wait)
 
     def _once(
