@@ -11,7 +11,7 @@ in progress with an error; the reading task then sees the flag and stops (or rec
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator
 
 import anyio
 import httpx
@@ -37,22 +37,16 @@ from ._commands import (
 )
 from ._config import MAX_ERROR_BODY, is_event_stream
 from ._eventsource import BaseEventSource, EventSourceOptions
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import RemoteProtocolError
+from ._httpx_io import aclose_shielded, map_error, open_response
 from ._machine import StreamState
 from ._policy import Request
+from ._redirects import Redirects
 from ._sse import Comment, ServerSentEvent
 
 __all__ = ["AsyncEventSource"]
 
 Item = ServerSentEvent | Comment
-
-
-def _map_error(exc: BaseException) -> APIConnectionError:
-    """httpx errors -> ours. The message names the cause, never a header."""
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    error = kind(f"{type(exc).__name__}: {exc}")
-    error.__cause__ = exc
-    return error
 
 
 class AsyncEventSource(BaseEventSource):
@@ -213,45 +207,56 @@ class AsyncEventSource(BaseEventSource):
                 return interrupted
             if isinstance(exc, httpx.ReadTimeout):
                 return TimedOut()
-            return Lost(_map_error(exc))
+            return Lost(map_error(exc))
         return chunk
 
     async def _connect(self, request: Request) -> Input:
         connect, read = self._timeouts()
-        response = None
+        redirects = Redirects(request, self.secret_headers, self.max_redirects)
+        result = None
         # aclose()/restart() from another task cancel this scope, so a server that
-        # accepted the connection but never answers does not hold the reader.
-        with anyio.CancelScope() as self._connecting:
-            try:
-                response = await self._client.send(
-                    self._client.build_request(
-                        request.method,
-                        request.url,
-                        headers=_wire_headers(request.headers),
-                        content=request.body,
-                        timeout=httpx.Timeout(connect, read=read),
-                    ),
-                    stream=True,
-                    follow_redirects=True,
+        # accepted the connection but never answers does not hold the reader; the
+        # inner scope is headers_timeout, however slowly the headers trickle in.
+        try:
+            with anyio.CancelScope() as self._connecting:
+                with anyio.move_on_after(self.headers_timeout) as deadline:
+                    result = await self._open(redirects, httpx.Timeout(connect, read=read))
+        except Exception as exc:
+            error = exc if isinstance(exc, RemoteProtocolError) else map_error(exc)
+            return self._interrupted() or Lost(error)
+        finally:
+            self._connecting = None
+        if result is None:
+            if deadline.cancelled_caught:
+                return self._interrupted() or Lost(
+                    self._expired("no response headers from", request)
                 )
-            except Exception as exc:
-                return self._interrupted() or Lost(_map_error(exc))
-        self._connecting = None
-        if response is None:
             return self._interrupted() or Close()
-        self._response = response
-        headers = dict(response.headers)
-        lowered = {name.lower(): value for name, value in headers.items()}
+        self._response, body = result
+        if body is None:
+            self._chunks = self._response.aiter_bytes()
+            return Opened(self._response.status_code, dict(self._response.headers))
+        return Opened(self._response.status_code, dict(self._response.headers), body)
+
+    async def _open(
+        self, redirects: Redirects, timeout: httpx.Timeout
+    ) -> tuple[httpx.Response, bytes | None]:
+        """The final response, and the start of its body unless it is the event stream."""
+        response = await open_response(self._client, redirects, timeout=timeout)
+        lowered = {name.lower(): value for name, value in response.headers.items()}
         if is_event_stream(lowered) and 200 <= response.status_code < 300:
-            self._chunks = response.aiter_bytes()
-            return Opened(response.status_code, headers)
+            return response, None
         body = b""
-        with contextlib.suppress(Exception):
-            async for part in response.aiter_bytes():
-                body += part
-                if len(body) >= MAX_ERROR_BODY:
-                    break
-        return Opened(response.status_code, headers, body)
+        try:
+            with contextlib.suppress(Exception):
+                async for part in response.aiter_bytes():
+                    body += part
+                    if len(body) >= MAX_ERROR_BODY:
+                        break
+        except BaseException:  # cancelled: by the deadline or aclose()
+            await aclose_shielded(response)
+            raise
+        return response, body
 
     async def _wait(self, seconds: float) -> Input:
         self._wakeup = anyio.Event()
@@ -262,18 +267,22 @@ class AsyncEventSource(BaseEventSource):
         return self._interrupted() or Waited()
 
     async def _fetch(self, request: Request) -> Input:
+        """A backfill request, bounded as a whole by ``headers_timeout``."""
         connect, read = self._timeouts()
-        try:
-            response = await self._client.request(
-                request.method,
-                request.url,
-                headers=_wire_headers(request.headers),
-                content=request.body,
-                timeout=httpx.Timeout(connect, read=read),
-            )
-        except Exception as exc:
-            return self._interrupted() or Lost(_map_error(exc))
-        return Fetched(response.status_code, response.content)
+        redirects = Redirects(request, self.secret_headers, self.max_redirects)
+        with anyio.move_on_after(self.headers_timeout):
+            try:
+                response = await open_response(
+                    self._client, redirects, timeout=httpx.Timeout(connect, read=read)
+                )
+                try:
+                    return Fetched(response.status_code, await response.aread())
+                finally:
+                    await aclose_shielded(response)
+            except Exception as exc:
+                error = exc if isinstance(exc, RemoteProtocolError) else map_error(exc)
+                return self._interrupted() or Lost(error)
+        return self._interrupted() or Lost(self._expired("no complete answer from", request))
 
     async def _drop(self) -> None:
         self._chunks = None
@@ -284,12 +293,6 @@ class AsyncEventSource(BaseEventSource):
         if response is not None:
             with contextlib.suppress(Exception):
                 await response.aclose()
-
-
-def _wire_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
-    """Headers as the wire wants them: a non-ASCII value (a Last-Event-ID, say) goes
-    as UTF-8, as the SSE spec says, where httpx would refuse anything but ASCII."""
-    return [(k.encode("ascii"), v.encode("utf-8")) for k, v in headers.items()]
 
 
 async def _raising(error: BaseException | None) -> AsyncGenerator[Item, None]:

@@ -6,7 +6,7 @@ is where requests and httpx differ. The rules (retries, errors) live in ``_http.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import anyio
@@ -15,14 +15,33 @@ import httpx
 from ._async import AsyncEventSource
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
+from ._httpx_io import aclose_shielded, open_response
 from ._observe import log_request_give_up, log_retry
-from ._policy import ResumePolicy
+from ._policy import Request, ResumePolicy
+from ._redirects import MAX_REDIRECTS, Redirects, secret_names, timeout_error
 
 __all__ = ["AsyncHTTP"]
 
 
 class AsyncHTTP:
-    """JSON over httpx with the retry rules; the client is the caller's or ours."""
+    """JSON over httpx with the retry rules; the client is the caller's or ours.
+
+    Args:
+        base_url: prepended to every path.
+        headers: sent with every request (the platform's auth among them).
+        timeout: seconds for one exchange as a whole, however slowly its headers or
+            body trickle in: connecting, redirects, headers and body (each retry has its
+            own); also the connect timeout and the headers timeout of event sources.
+            Past it, APITimeoutError names the method, the URL without its query and
+            ``timeout``.
+        max_retries: retries of a failed request that is safe to repeat.
+        client: an httpx.AsyncClient to use (the caller keeps ownership).
+        max_response_bytes: the largest JSON answer read.
+        secret_headers: header names that are secrets besides the defaults
+            (Authorization, Proxy-Authorization, Cookie, X-Api-Key, Api-Key): none
+            follows a redirect to another origin, here or on the event sources.
+        max_redirects: redirects followed per request (RemoteProtocolError past it).
+    """
 
     def __init__(
         self,
@@ -33,6 +52,8 @@ class AsyncHTTP:
         max_retries: int,
         client: httpx.AsyncClient | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        secret_headers: Iterable[str] = (),
+        max_redirects: int = MAX_REDIRECTS,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.max_response_bytes = max_response_bytes
@@ -40,6 +61,8 @@ class AsyncHTTP:
         self.timeout = timeout
         self.client = client if client is not None else httpx.AsyncClient()
         self.owns_client = client is None
+        self.secret_headers = secret_names(secret_headers)
+        self.max_redirects = max_redirects
         self._policy = RetryPolicy(max_retries)
 
     async def request(
@@ -75,23 +98,30 @@ class AsyncHTTP:
         body: bytes | None,
         params: Mapping[str, Any] | None,
     ) -> Any:
-        try:
-            request = self.client.build_request(
-                method, url, headers=headers, content=body, params=params, timeout=self.timeout
-            )
-            response = await self.client.send(request, stream=True)  # read to the limit
+        redirects = Redirects(
+            Request(method=method, url=url, headers=headers, body=body),
+            self.secret_headers,
+            self.max_redirects,
+        )
+        with anyio.move_on_after(self.timeout):
             try:
-                limit = BodyLimit(method, url, response.status_code, self.max_response_bytes)
-                async for chunk in response.aiter_bytes():
-                    if not limit.take(chunk):
-                        break
-            finally:
-                await response.aclose()
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
-        return answer(method, url, response.status_code, response.headers, limit.body())
+                response = await open_response(
+                    self.client, redirects, timeout=self.timeout, params=params
+                )
+                try:  # read as far as the limit, no further
+                    status = response.status_code
+                    limit = BodyLimit(method, url, status, self.max_response_bytes)
+                    async for chunk in response.aiter_bytes():
+                        if not limit.take(chunk):
+                            break
+                finally:
+                    await aclose_shielded(response)
+            except httpx.TimeoutException as exc:
+                raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
+            except httpx.TransportError as exc:
+                raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
+            return answer(method, url, status, response.headers, limit.body())
+        raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
 
     def event_source(
         self,
@@ -104,9 +134,15 @@ class AsyncHTTP:
         read_timeout: float | None,
         max_reconnect_attempts: int | None,
         retry: float,
+        idle_timeout: float | None = None,
     ) -> AsyncEventSource:
         """An SSE source for `path` on this client's httpx client, with its headers; the
-        client stays this one's (closing the source does not close it)."""
+        client stays this one's (closing the source does not close it).
+
+        Its headers wait at most ``timeout`` (``headers_timeout``); `idle_timeout` (None:
+        no limit) bounds the time between real events, however many bytes trickle in
+        between; redirects follow this client's ``secret_headers`` and ``max_redirects``.
+        """
         return AsyncEventSource(
             self.base_url + path,
             method=method,
@@ -114,10 +150,14 @@ class AsyncHTTP:
             json=json,
             client=self.client,
             connect_timeout=self.timeout,
+            headers_timeout=self.timeout,
             read_timeout=read_timeout,
+            idle_timeout=idle_timeout,
             max_reconnect_attempts=max_reconnect_attempts,
             retry=retry,
             policy=policy,
+            secret_headers=self.secret_headers,
+            max_redirects=self.max_redirects,
         )
 
     async def aclose(self) -> None:

@@ -6,11 +6,11 @@ from either side, so that the twins cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict
 
 from ._config import check_headers, dump_json
-from ._exceptions import LocalProtocolError, ReconnectExhausted
+from ._exceptions import APITimeoutError, LocalProtocolError, ReconnectExhausted
 from ._machine import StreamConfig, StreamMachine, StreamState
 from ._observe import (
     ReconnectInfo,
@@ -22,6 +22,7 @@ from ._observe import (
     log_reconnect,
 )
 from ._policy import LastEventIdPolicy, Request, ResumePolicy
+from ._redirects import HEADERS_TIMEOUT, MAX_REDIRECTS, secret_names, timeout_error
 from ._sse import DEFAULT_MAX_EVENT_BYTES, ServerSentEvent
 
 #: Sent unless the caller sets them: the spec's Accept, and no caching by proxies.
@@ -61,6 +62,7 @@ class EventSourceOptions(TypedDict, total=False):
     last_event_id: str
     retry: float
     connect_timeout: float
+    headers_timeout: float | None
     read_timeout: float | None
     idle_timeout: float | None
     max_event_bytes: int | None
@@ -68,6 +70,8 @@ class EventSourceOptions(TypedDict, total=False):
     max_reconnect_time: float | None
     reconnect: bool
     policy: ResumePolicy | None
+    secret_headers: Iterable[str]
+    max_redirects: int
 
 
 class BaseEventSource:
@@ -82,6 +86,12 @@ class BaseEventSource:
         last_event_id: resume from this id (sent as ``Last-Event-ID``).
         retry: the initial reconnection delay in seconds, until the server sends ``retry:``.
         connect_timeout: seconds to establish a connection.
+        headers_timeout: seconds from sending a request to the end of its response
+            headers, through its redirects (and the start of an error's body), however
+            slowly they trickle in; it also bounds a platform policy's backfill request
+            as a whole. When it fires, the connection is replaced (a reconnect whose
+            cause is an APITimeoutError naming the URL and ``headers_timeout``). None:
+            no deadline.
         read_timeout: seconds without any byte (heartbeats count) before the connection
             is declared dead and replaced. None: wait forever.
         idle_timeout: seconds without a real event (heartbeats don't count) before
@@ -91,6 +101,13 @@ class BaseEventSource:
         max_reconnect_time: seconds of failing before ReconnectExhausted.
         reconnect: reconnect when the server ends the body cleanly (the spec's default).
         policy: a platform ResumePolicy instead of the Last-Event-ID one.
+        secret_headers: header names that are secrets besides Authorization,
+            Proxy-Authorization, Cookie, X-Api-Key and Api-Key: none of them follows a
+            redirect to another origin (scheme, host or port, so never after an
+            https -> http downgrade).
+        max_redirects: redirects followed per connection; one more fails the stream
+            with RemoteProtocolError. 303 (and 301/302 after a POST) turns the request
+            into a GET without a body; 307 and 308 keep the method and the body.
     """
 
     def __init__(
@@ -104,6 +121,7 @@ class BaseEventSource:
         last_event_id: str = "",
         retry: float = 1.0,
         connect_timeout: float = 10.0,
+        headers_timeout: float | None = HEADERS_TIMEOUT,
         read_timeout: float | None = 60.0,
         idle_timeout: float | None = None,
         max_event_bytes: int | None = DEFAULT_MAX_EVENT_BYTES,
@@ -111,6 +129,8 @@ class BaseEventSource:
         max_reconnect_time: float | None = None,
         reconnect: bool = True,
         policy: ResumePolicy | None = None,
+        secret_headers: Iterable[str] = (),
+        max_redirects: int = MAX_REDIRECTS,
     ) -> None:
         config = StreamConfig(
             read_timeout=read_timeout,
@@ -128,6 +148,10 @@ class BaseEventSource:
             last_event_id=last_event_id,
         )
         self.connect_timeout = connect_timeout
+        self.headers_timeout = headers_timeout
+        #: The secret header names, lowercase (the defaults and ``secret_headers``).
+        self.secret_headers = secret_names(secret_headers)
+        self.max_redirects = max_redirects
         self._user_closed = False
         self._reconnect_callbacks: list[Callable[[ReconnectInfo], Any]] = []
 
@@ -220,6 +244,9 @@ class BaseEventSource:
 
     def _timeouts(self) -> tuple[float, float | None]:
         return self.connect_timeout, self._machine.read_timeout
+
+    def _expired(self, what: str, request: Request) -> APITimeoutError:
+        return timeout_error(what, request.url, "headers_timeout", self.headers_timeout or 0)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url} state={self.state.name}>"

@@ -70,15 +70,14 @@ from ._config import (
     retry_after as parse_retry_after,
 )
 from ._exceptions import (
-    APITimeoutError,
     LocalProtocolError,
     ReconnectExhausted,
     RemoteProtocolError,
-    StreamIdleTimeout,
     error_from_response,
 )
 from ._observe import ReconnectInfo, asked, reconnect_info
 from ._policy import _DELIVER, _SKIP, LastEventIdPolicy, Request, ResumePolicy, Verdict
+from ._redirects import idle_error, timeout_error
 from ._sse import Comment, ServerSentEvent, SSEDecoder
 from ._states import TRANSITIONS, StreamState
 
@@ -247,7 +246,7 @@ class StreamMachine:
             return commands + self._fail(decoder.error)
         idle = self.config.idle_timeout
         if idle is not None and now - self._last_event >= idle:
-            commands.extend(self._fail(StreamIdleTimeout(idle)))
+            commands.extend(self._fail(idle_error(idle, self.request.url)))
         return commands
 
     def _classify(self, items: list[ServerSentEvent | Comment], now: float) -> list[Command]:
@@ -331,6 +330,8 @@ class StreamMachine:
         return commands + self._reconnect(RemoteProtocolError("the server ended the stream"))
 
     def _on_lost(self, event: Lost) -> list[Command]:
+        if isinstance(event.cause, RemoteProtocolError):  # a broken redirect: no retry helps
+            return self._fail(event.cause)
         return self._reconnect(event.cause)
 
     def _on_timed_out(self, _: TimedOut) -> list[Command]:
@@ -339,8 +340,10 @@ class StreamMachine:
         # The driver's timeout is the earlier timer, so if the progress timer has (all
         # but) run out, that is what fired; a small tolerance absorbs clock skew.
         if idle is not None and now - self._last_event >= idle - 0.05:
-            return self._fail(StreamIdleTimeout(idle))
-        cause = APITimeoutError(f"no data received for {self.read_timeout or 0:g} s")
+            return self._fail(idle_error(idle, self.request.url))
+        cause = timeout_error(
+            "no data from", self.request.url, "read_timeout", self.read_timeout or 0
+        )
         return self._reconnect(cause)
 
     def _on_waited(self, _: Waited) -> list[Command]:

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Generator, Iterator, Mapping
-from typing import Any
+from collections.abc import Generator, Iterator
 
 import requests
 import urllib3
@@ -42,23 +41,16 @@ from ._commands import (
 )
 from ._config import MAX_ERROR_BODY, is_event_stream
 from ._eventsource import CHUNK_SIZE, BaseEventSource, EventSourceOptions
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import RemoteProtocolError
 from ._machine import StreamState
 from ._policy import Request
+from ._redirects import Redirects
+from ._requests_io import Worker, map_error, open_response, shutdown
 from ._sse import Comment, ServerSentEvent
 
 __all__ = ["EventSource"]
 
 Item = ServerSentEvent | Comment
-
-
-def _map_error(exc: BaseException) -> APIConnectionError:
-    """requests/urllib3 errors -> ours. The message names the cause, never a header."""
-    timeouts = (requests.Timeout, urllib3.exceptions.TimeoutError)
-    kind = APITimeoutError if isinstance(exc, timeouts) else APIConnectionError
-    error = kind(f"{type(exc).__name__}: {exc}")
-    error.__cause__ = exc
-    return error
 
 
 def _body_chunks(response: requests.Response) -> Iterator[bytes]:
@@ -71,25 +63,11 @@ def _body_chunks(response: requests.Response) -> Iterator[bytes]:
         yield chunk
 
 
-def _wire_headers(headers: Mapping[str, str]) -> dict[str, str | bytes]:
-    """Header values as the wire wants them: a non-ASCII value (a Last-Event-ID, say)
-    goes as UTF-8 bytes, as the SSE spec says, not as requests' latin-1."""
-    return {k: v if v.isascii() else v.encode("utf-8") for k, v in headers.items()}
-
-
 def _raising(error: BaseException | None) -> Iterator[Item]:
     """An iterator that raises `error` (or ends at once), for a finished source."""
     if error is not None:
         raise error
     yield from ()
-
-
-def _shutdown(response: requests.Response) -> None:
-    """Unblock a read in progress in another thread (closing alone may not wake it)."""
-    try:
-        response.raw.shutdown()
-    except Exception:  # already closed, or an urllib3 without shutdown(): close instead
-        response.close()
 
 
 class EventSource(BaseEventSource):
@@ -150,7 +128,7 @@ class EventSource(BaseEventSource):
             self._machine.send(Close())
         response = self._response
         if response is not None:
-            _shutdown(response)
+            shutdown(response)
         gen = self._gen
         if gen is not None and self._reader == threading.get_ident():
             # Only the reading thread closes the generator: from another thread, closing
@@ -172,7 +150,7 @@ class EventSource(BaseEventSource):
         self._wakeup.set()
         response = self._response
         if response is not None:
-            _shutdown(response)
+            shutdown(response)
 
     # -- the driver loop ------------------------------------------------------------
 
@@ -247,64 +225,52 @@ class EventSource(BaseEventSource):
                 return interrupted
             if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, requests.Timeout)):
                 return TimedOut()
-            return Lost(_map_error(exc))
+            return Lost(map_error(exc))
         return Ended() if chunk is None else chunk
 
+    def _stopping(self) -> bool:
+        return self._closing.is_set() or self._restarting.is_set()
+
     def _connect(self, request: Request) -> Input:
-        """Open the connection in a helper thread, so that close() and restart() can
-        abandon a server that accepted the connection but never answers; the helper
-        then closes whatever it gets, when it gets it."""
-        outcome: list[Any] = []
-        lock = threading.Lock()
-
-        def connect() -> None:
-            try:
-                result: Any = self._session.request(
-                    request.method,
-                    request.url,
-                    headers=_wire_headers(request.headers),
-                    data=request.body,
-                    stream=True,
-                    timeout=self._timeouts(),
-                    allow_redirects=True,
-                )
-            except Exception as exc:
-                result = exc
-            with lock:
-                outcome.append(result)
-                abandoned = len(outcome) > 1
-            if abandoned and isinstance(result, requests.Response):
-                result.close()
-            self._wakeup.set()
-
-        self._wakeup.clear()
-        threading.Thread(target=connect, name="agentstream-connect", daemon=True).start()
-        while True:
-            self._wakeup.wait()
-            with lock:
-                if outcome:
-                    result = outcome[0]
-                    break
-                if self._closing.is_set() or self._restarting.is_set():
-                    outcome.append(None)  # the helper sees it was abandoned
-                    return self._interrupted() or Close()
-            self._wakeup.clear()
-        if isinstance(result, Exception):
-            return self._interrupted() or Lost(_map_error(result))
-        return self._opened(result)
-
-    def _opened(self, response: requests.Response) -> Input:
+        """Open the connection, through its redirects, in a worker thread waited for up
+        to ``headers_timeout``; close() and restart() abandon it too, so a server that
+        accepted the connection but never answers (or answers a byte at a time) does not
+        hold the reader. The worker closes whatever it gets after that."""
+        redirects = Redirects(request, self.secret_headers, self.max_redirects)
+        try:
+            result = Worker(lambda w: self._open(redirects, w), self._wakeup).wait(
+                self.headers_timeout, self._stopping
+            )
+        except Exception as exc:
+            error = exc if isinstance(exc, RemoteProtocolError) else map_error(exc)
+            return self._interrupted() or Lost(error)
+        if result is Worker.INTERRUPTED:
+            return self._interrupted() or Close()
+        if result is Worker.EXPIRED:
+            return Lost(self._expired("no response headers from", request))
+        response, body = result
         self._response = response
-        headers = dict(response.headers)
-        lowered = {name.lower(): value for name, value in headers.items()}
-        if is_event_stream(lowered) and 200 <= response.status_code < 300:
+        if body is None:
             self._chunks = _body_chunks(response)
-            return Opened(response.status_code, headers)
+            return Opened(response.status_code, dict(response.headers))
+        return Opened(response.status_code, dict(response.headers), body)
+
+    def _open(
+        self, redirects: Redirects, worker: Worker[tuple[requests.Response, bytes | None]]
+    ) -> tuple[requests.Response, bytes | None]:
+        """In the worker: the final response, and the start of its body unless it is
+        the event stream."""
+        response = open_response(
+            self._session, redirects, timeout=self._timeouts(), hold=worker.hold
+        )
+        lowered = {name.lower(): value for name, value in response.headers.items()}
+        if is_event_stream(lowered) and 200 <= response.status_code < 300:
+            return response, None
         try:
             body = response.raw.read(MAX_ERROR_BODY, decode_content=True) or b""
         except Exception:
             body = b""
-        return Opened(response.status_code, headers, body)
+        return response, body
 
     def _wait(self, seconds: float) -> Input:
         self._wakeup.clear()
@@ -314,17 +280,26 @@ class EventSource(BaseEventSource):
         return self._interrupted() or Waited()
 
     def _fetch(self, request: Request) -> Input:
-        try:
-            response = self._session.request(
-                request.method,
-                request.url,
-                headers=_wire_headers(request.headers),
-                data=request.body,
-                timeout=self._timeouts(),
+        """A backfill request, bounded as a whole by ``headers_timeout``."""
+        redirects = Redirects(request, self.secret_headers, self.max_redirects)
+
+        def fetch(worker: Worker[tuple[int, bytes]]) -> tuple[int, bytes]:
+            response = open_response(
+                self._session, redirects, timeout=self._timeouts(), hold=worker.hold
             )
+            with response:
+                return response.status_code, response.content
+
+        try:
+            result = Worker(fetch, self._wakeup).wait(self.headers_timeout, self._stopping)
         except Exception as exc:
-            return self._interrupted() or Lost(_map_error(exc))
-        return Fetched(response.status_code, response.content)
+            error = exc if isinstance(exc, RemoteProtocolError) else map_error(exc)
+            return self._interrupted() or Lost(error)
+        if result is Worker.INTERRUPTED:
+            return self._interrupted() or Close()
+        if result is Worker.EXPIRED:
+            return Lost(self._expired("no complete answer from", request))
+        return Fetched(*result)
 
     def _drop(self) -> None:
         response, self._response, self._chunks = self._response, None, None

@@ -7,7 +7,7 @@ is where requests and httpx differ. The rules (retries, errors) live in ``_http.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import requests
@@ -15,7 +15,9 @@ import requests
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
 from ._observe import log_request_give_up, log_retry
-from ._policy import ResumePolicy
+from ._policy import Request, ResumePolicy
+from ._redirects import MAX_REDIRECTS, Redirects, secret_names, timeout_error
+from ._requests_io import Worker, open_response
 from ._sync import EventSource
 
 __all__ = ["SyncHTTP"]
@@ -24,7 +26,24 @@ CHUNK = 64 * 1024
 
 
 class SyncHTTP:
-    """JSON over requests with the retry rules. The session is the caller's or ours."""
+    """JSON over requests with the retry rules. The session is the caller's or ours.
+
+    Args:
+        base_url: prepended to every path.
+        headers: sent with every request (the platform's auth among them).
+        timeout: seconds for one exchange as a whole, however slowly its headers or
+            body trickle in: connecting, redirects, headers and body (each retry has its
+            own); also the connect timeout and the headers timeout of event sources.
+            Past it, APITimeoutError names the method, the URL without its query and
+            ``timeout``.
+        max_retries: retries of a failed request that is safe to repeat.
+        session: a requests.Session to use (the caller keeps ownership).
+        max_response_bytes: the largest JSON answer read.
+        secret_headers: header names that are secrets besides the defaults
+            (Authorization, Proxy-Authorization, Cookie, X-Api-Key, Api-Key): none
+            follows a redirect to another origin, here or on the event sources.
+        max_redirects: redirects followed per request (RemoteProtocolError past it).
+    """
 
     def __init__(
         self,
@@ -35,6 +54,8 @@ class SyncHTTP:
         max_retries: int,
         session: requests.Session | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        secret_headers: Iterable[str] = (),
+        max_redirects: int = MAX_REDIRECTS,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.max_response_bytes = max_response_bytes
@@ -42,6 +63,8 @@ class SyncHTTP:
         self.timeout = timeout
         self.session = session if session is not None else requests.Session()
         self.owns_session = session is None
+        self.secret_headers = secret_names(secret_headers)
+        self.max_redirects = max_redirects
         self._policy = RetryPolicy(max_retries)
 
     def request(
@@ -77,26 +100,32 @@ class SyncHTTP:
         body: bytes | None,
         params: Mapping[str, Any] | None,
     ) -> Any:
-        try:
-            response = self.session.request(
-                method,
-                url,
-                headers=headers,
-                data=body,
-                params=params,
-                timeout=self.timeout,
-                stream=True,  # read as far as the limit, no further
+        redirects = Redirects(
+            Request(method=method, url=url, headers=headers, body=body),
+            self.secret_headers,
+            self.max_redirects,
+        )
+
+        def call(worker: Worker[tuple[int, Mapping[str, str], bytes]]) -> Any:
+            response = open_response(
+                self.session, redirects, timeout=self.timeout, params=params, hold=worker.hold
             )
-            with response:
+            with response:  # read as far as the limit, no further
                 limit = BodyLimit(method, url, response.status_code, self.max_response_bytes)
                 for chunk in response.iter_content(CHUNK):
                     if not limit.take(chunk):
                         break
+            return response.status_code, response.headers, limit.body()
+
+        try:
+            result = Worker(call).wait(self.timeout)
         except requests.Timeout as exc:
             raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
         except requests.RequestException as exc:
             raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
-        return answer(method, url, response.status_code, response.headers, limit.body())
+        if result is Worker.EXPIRED:
+            raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
+        return answer(method, url, *result)
 
     def event_source(
         self,
@@ -109,9 +138,15 @@ class SyncHTTP:
         read_timeout: float | None,
         max_reconnect_attempts: int | None,
         retry: float,
+        idle_timeout: float | None = None,
     ) -> EventSource:
         """An SSE source for `path` on this client's session, with its headers; the
-        session stays this client's (closing the source does not close it)."""
+        session stays this client's (closing the source does not close it).
+
+        Its headers wait at most ``timeout`` (``headers_timeout``); `idle_timeout` (None:
+        no limit) bounds the time between real events, however many bytes trickle in
+        between; redirects follow this client's ``secret_headers`` and ``max_redirects``.
+        """
         return EventSource(
             self.base_url + path,
             method=method,
@@ -119,10 +154,14 @@ class SyncHTTP:
             json=json,
             session=self.session,
             connect_timeout=self.timeout,
+            headers_timeout=self.timeout,
             read_timeout=read_timeout,
+            idle_timeout=idle_timeout,
             max_reconnect_attempts=max_reconnect_attempts,
             retry=retry,
             policy=policy,
+            secret_headers=self.secret_headers,
+            max_redirects=self.max_redirects,
         )
 
     def close(self) -> None:

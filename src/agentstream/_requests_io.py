@@ -1,0 +1,170 @@
+"""The requests side of an exchange, shared by EventSource and SyncHTTP: one request sent
+hop by hop through its redirects (the rules are ``_redirects.py``), in a worker thread
+that its caller stops waiting for at a deadline.
+
+Why a thread: requests' timeouts bound each socket operation, never the whole, so a
+server that sends one header byte every half second holds a read for as long as it
+likes. The caller waits for the worker with a deadline instead; when it gives up, it
+shuts down the response the worker holds, which ends a body read in progress at once.
+A worker still waiting for the response headers (it holds no response yet) ends when
+the server stops or its read timeout fires, and closes whatever it gets: it is
+abandoned, never waited for.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+import requests
+import urllib3
+
+from ._exceptions import APIConnectionError, APITimeoutError
+from ._policy import Request
+from ._redirects import Redirects
+
+__all__ = ["Worker", "map_error", "open_response", "shutdown", "wire_headers"]
+
+T = TypeVar("T")
+
+
+def map_error(exc: BaseException) -> APIConnectionError:
+    """requests/urllib3 errors -> ours. The message names the cause, never a header."""
+    timeouts = (requests.Timeout, urllib3.exceptions.TimeoutError)
+    kind = APITimeoutError if isinstance(exc, timeouts) else APIConnectionError
+    error = kind(f"{type(exc).__name__}: {exc}")
+    error.__cause__ = exc
+    return error
+
+
+def wire_headers(headers: Mapping[str, str]) -> dict[str, str | bytes]:
+    """Header values as the wire wants them: a non-ASCII value (a Last-Event-ID, say)
+    goes as UTF-8 bytes, as the SSE spec says, not as requests' latin-1."""
+    return {k: v if v.isascii() else v.encode("utf-8") for k, v in headers.items()}
+
+
+def shutdown(response: requests.Response) -> None:
+    """Unblock a read in progress in another thread (closing alone may not wake it)."""
+    try:
+        response.raw.shutdown()
+    except Exception:  # already closed, or an urllib3 without shutdown(): close instead
+        response.close()
+
+
+def open_response(
+    session: requests.Session,
+    redirects: Redirects,
+    *,
+    timeout: tuple[float, float | None] | float,
+    params: Mapping[str, Any] | None = None,
+    hold: Callable[[requests.Response], None] = lambda _: None,
+) -> requests.Response:
+    """Send ``redirects.request`` and follow its redirects; the final response, its
+    body unread. `params` go with the first hop only (a Location carries its own query);
+    `hold(response)` is told of each response as it opens.
+
+    Raises:
+        RemoteProtocolError: too many redirects, or one to a location that is not http(s).
+        requests.RequestException: as requests raises it.
+    """
+    request: Request | None = redirects.request
+    while request is not None:
+        response = session.request(
+            request.method,
+            request.url,
+            headers=wire_headers(request.headers),
+            data=request.body,
+            params=params,
+            stream=True,
+            timeout=timeout,
+            allow_redirects=False,
+        )
+        hold(response)
+        try:
+            request = redirects.follow(response.status_code, response.headers)
+        except BaseException:
+            response.close()
+            raise
+        if request is None:
+            return response
+        response.close()
+        params = None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _Abandoned(Exception):
+    """The caller stopped waiting: the worker stops at its next step."""
+
+
+class Worker(Generic[T]):
+    """Runs ``job(worker)`` in a daemon thread; ``wait()`` waits for it with a deadline.
+
+    Args:
+        job: the exchange; it calls ``worker.hold(response)`` for each response it opens.
+        wakeup: the event the worker sets when it is done (the caller's own, so that
+            close() and restart() wake the same wait).
+    """
+
+    EXPIRED: Any = object()
+    INTERRUPTED: Any = object()
+
+    def __init__(self, job: Callable[[Worker[T]], T], wakeup: threading.Event | None = None):
+        self._job = job
+        self._wakeup = wakeup if wakeup is not None else threading.Event()
+        self._lock = threading.Lock()
+        self._outcome: list[tuple[bool, Any]] = []
+        self._held: requests.Response | None = None
+        self._abandoned = False
+        threading.Thread(target=self._main, name="agentstream-request", daemon=True).start()
+
+    def hold(self, response: requests.Response) -> None:
+        """Note the open response, which an abandon shuts down; raises if abandoned."""
+        with self._lock:
+            abandoned = self._abandoned
+            if not abandoned:
+                self._held = response
+        if abandoned:
+            response.close()
+            raise _Abandoned
+
+    def _main(self) -> None:
+        try:
+            outcome: tuple[bool, Any] = (True, self._job(self))
+        except BaseException as exc:
+            outcome = (False, exc)
+        with self._lock:
+            self._outcome.append(outcome)
+            abandoned = self._abandoned
+        if abandoned:  # nobody waits: close what it got, and wake no one
+            if self._held is not None:
+                self._held.close()
+            return
+        self._wakeup.set()
+
+    def wait(self, seconds: float | None, interrupted: Callable[[], bool] = bool) -> T:
+        """The job's result (its exception raised), or EXPIRED after `seconds`, or
+        INTERRUPTED once ``interrupted()`` is true when the wakeup event is set; in
+        those two cases the job is abandoned and the response it holds shut down."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while True:
+            self._wakeup.clear()
+            remaining = None if deadline is None else deadline - time.monotonic()
+            with self._lock:
+                if self._outcome:
+                    ok, value = self._outcome[0]
+                    if ok:
+                        return value  # type: ignore[no-any-return]
+                    raise value
+                stop = self.INTERRUPTED if interrupted() else None
+                if stop is None and remaining is not None and remaining <= 0:
+                    stop = self.EXPIRED
+                if stop is not None:
+                    self._abandoned = True
+                    held = self._held
+            if stop is not None:
+                if held is not None:
+                    shutdown(held)
+                return stop  # type: ignore[no-any-return]
+            self._wakeup.wait(remaining)
