@@ -3,17 +3,17 @@ the environment variables the client reads, as a user would) and passes mypy --s
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from agentstream.testing import EverrunsEmulator
+from tests.doc_examples import assert_mypy_strict, examples
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "everruns.md"
-EXAMPLES = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
+EXAMPLES = examples(DOC)
 KEY = "test-key"
 
 
@@ -51,20 +51,4 @@ def test_doc_example_runs(
 
 def test_doc_examples_pass_mypy_strict(tmp_path: Path) -> None:
     """One mypy run over every example, each as its own module."""
-    mypy_api = pytest.importorskip("mypy.api")
-    files = []
-    for index, code in enumerate(EXAMPLES):
-        path = tmp_path / f"everruns_example_{index}.py"
-        path.write_text(code)
-        files.append(str(path))
-    stdout, stderr, status = mypy_api.run(
-        [
-            "--strict",
-            "--python-version=3.10",
-            "--no-error-summary",
-            "--config-file=",
-            f"--cache-dir={ROOT / '.mypy_cache'}",
-            *files,
-        ]
-    )
-    assert status == 0, f"docs/everruns.md examples fail mypy --strict:\n{stdout}{stderr}"
+    assert_mypy_strict(DOC, tmp_path)

@@ -3,17 +3,17 @@ ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL, as a user would) and passes ``mypy --str
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from agentstream.testing.managed_agents import ManagedAgentsEmulator
+from tests.doc_examples import assert_mypy_strict, examples
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "managed-agents.md"
-EXAMPLES = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
+EXAMPLES = examples(DOC)
 
 
 def test_the_docs_show_each_feature() -> None:
@@ -44,20 +44,5 @@ def test_docs_example_runs(
 
 
 def test_docs_examples_pass_mypy_strict(tmp_path: Path) -> None:
-    mypy_api = pytest.importorskip("mypy.api")
-    files = []
-    for index, code in enumerate(EXAMPLES):
-        path = tmp_path / f"managed_agents_example_{index}.py"
-        path.write_text(code)
-        files.append(str(path))
-    stdout, stderr, status = mypy_api.run(
-        [
-            "--strict",
-            "--python-version=3.10",
-            "--no-error-summary",
-            "--config-file=",
-            f"--cache-dir={ROOT / '.mypy_cache'}",
-            *files,
-        ]
-    )
-    assert status == 0, f"docs examples fail mypy --strict:\n{stdout}{stderr}"
+    """One mypy run over every example, each as its own module."""
+    assert_mypy_strict(DOC, tmp_path)

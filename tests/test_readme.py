@@ -4,17 +4,17 @@ server on loopback, pytest examples with the plugin's fixture."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from agentstream.testing import EverrunsEmulator, M8tesEmulator, ManagedAgentsEmulator
+from tests.doc_examples import examples
 from tests.sse_server import Drop, Reply, Send, SSEServer, frame
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-EXAMPLES = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+EXAMPLES = examples(README)
 PLACEHOLDER = "http://127.0.0.1:8000"
 
 

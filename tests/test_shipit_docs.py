@@ -4,7 +4,6 @@ ResumingShipitServer), and passes ``mypy --strict``."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,11 @@ pytest.importorskip("shipit_agent")
 
 from agentstream.testing import say, think, tool, usage
 from agentstream.testing.shipit import ResumingShipitServer, ScriptedLLM, ShipitServer
+from tests.doc_examples import assert_mypy_strict, examples
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "shipit.md"
-EXAMPLES = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
+EXAMPLES = examples(DOC)
 PLACEHOLDER = "http://127.0.0.1:8400"
 SCRIPT = [
     think("The user asks about A-17."),
@@ -76,20 +76,5 @@ def _run(code: str) -> dict[str, Any]:
 
 
 def test_the_examples_pass_mypy_strict(tmp_path: Path) -> None:
-    mypy_api = pytest.importorskip("mypy.api")
-    files = []
-    for index, code in enumerate(EXAMPLES):
-        path = tmp_path / f"shipit_doc_example_{index}.py"
-        path.write_text(code)
-        files.append(str(path))
-    stdout, stderr, status = mypy_api.run(
-        [
-            "--strict",
-            "--python-version=3.10",
-            "--no-error-summary",
-            "--config-file=",
-            f"--cache-dir={ROOT / '.mypy_cache'}",
-            *files,
-        ]
-    )
-    assert status == 0, f"docs/shipit.md examples fail mypy --strict:\n{stdout}{stderr}"
+    """One mypy run over every example, each as its own module."""
+    assert_mypy_strict(DOC, tmp_path)
