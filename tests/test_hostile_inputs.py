@@ -293,3 +293,22 @@ def test_session_ids_stay_one_path_segment(platform: str, server: SSEServer) -> 
                 client.sessions.retrieve("a/b?c")
     (request,) = server.requests()
     assert request.path.endswith("/sessions/a%2Fb%3Fc") and request.query == ""
+
+
+def test_no_query_string_travels_in_a_connection_error(mode: str) -> None:
+    """requests and httpx name the URL, query included, in their own errors (`Max retries
+    exceeded with url: /s?token=...`): ours carry it without the query."""
+    import socket
+
+    from tests.conftest import collect
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/s?token=s3cret-value"
+    error = collect(mode, url, max_reconnect_attempts=0, retry=0.01).error
+    assert error is not None
+    assert "s3cret" not in str(error) and "s3cret" not in str(getattr(error, "last_cause", ""))
+    with pytest.raises(agentstream.APIConnectionError) as caught:
+        _call(mode, _http(mode, f"http://127.0.0.1:{port}"), "/runs/?token=s3cret-value")
+    assert "s3cret" not in str(caught.value)

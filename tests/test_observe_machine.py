@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from agentstream._commands import Command, Lost, TimedOut, Wait
 from agentstream._exceptions import APIConnectionError, ReconnectExhausted
+from agentstream._exceptions import public_url as safe_url
 from agentstream._machine import StreamConfig
-from agentstream._observe import ReconnectInfo, describe, reconnect_info, safe_text, safe_url
+from agentstream._observe import ReconnectInfo, describe, reconnect_info, safe_text
 from agentstream._policy import Request
 from agentstream._sse import ServerSentEvent, encode, encode_comment
 from tests.machine_helpers import FakePolicy, Pair, Response, refused

@@ -13,7 +13,7 @@ import anyio
 import httpx
 
 from ._async import AsyncEventSource
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
+from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, scrub
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
 from ._httpx_io import aclose_shielded, open_response
 from ._observe import log_request_give_up, log_retry
@@ -117,9 +117,9 @@ class AsyncHTTP:
                 finally:
                     await aclose_shielded(response)
             except httpx.TimeoutException as exc:
-                raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
+                raise APITimeoutError(f"{type(exc).__name__}: {scrub(str(exc))}") from exc
             except httpx.TransportError as exc:
-                raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
+                raise APIConnectionError(f"{type(exc).__name__}: {scrub(str(exc))}") from exc
             return answer(method, url, status, response.headers, limit.body())
         raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
 

@@ -31,8 +31,10 @@ Messages and reprs never contain credentials: headers are redacted before they a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
@@ -60,7 +62,9 @@ __all__ = [
     "StreamInterruptedError",
     "UnprocessableEntityError",
     "error_from_response",
+    "public_url",
     "redact_headers",
+    "scrub",
     "status_error",
 ]
 
@@ -68,6 +72,32 @@ __all__ = [
 SECRET_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie", "set-cookie"}
 )
+
+
+#: A query string inside a message: ``?`` right after a path or host character.
+_QUERY = re.compile(r"(?<=[\w/.%~-])\?[^\s'\"<>()\[\]{},]+")
+#: User info inside a URL in a message: ``//user:password@``.
+_USERINFO = re.compile(r"(?<=//)[^\s/@'\"]+@")
+
+
+def public_url(url: str) -> str:
+    """`url` as messages may show it: no user:password, query string or fragment."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return url.split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None else f"{host}:{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def scrub(text: str) -> str:
+    """`text` (an HTTP library's error message, say) with every URL's query string and
+    user info replaced: a token in a query must not travel in an exception."""
+    return _USERINFO.sub("", _QUERY.sub("?<redacted>", text))
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:

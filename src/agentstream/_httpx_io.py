@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APITimeoutError, scrub
 from ._policy import Request
 from ._redirects import Redirects
 
@@ -22,7 +22,7 @@ __all__ = ["aclose_shielded", "map_error", "open_response", "wire_headers"]
 def map_error(exc: BaseException) -> APIConnectionError:
     """httpx errors -> ours. The message names the cause, never a header."""
     kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    error = kind(f"{type(exc).__name__}: {exc}")
+    error = kind(f"{type(exc).__name__}: {scrub(str(exc))}")
     error.__cause__ = exc
     return error
 

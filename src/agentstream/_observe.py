@@ -21,16 +21,14 @@ only on those occasions, never per event or per chunk.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 
-from ._exceptions import SECRET_HEADERS, APIStatusError
+from ._exceptions import SECRET_HEADERS, APIStatusError, public_url, scrub
 
-__all__ = ["ReconnectInfo", "StreamStats", "log", "reconnect_info", "safe_text", "safe_url"]
+__all__ = ["ReconnectInfo", "StreamStats", "log", "reconnect_info", "safe_text"]
 
 #: The package's logger. The NullHandler keeps Python's last-resort handler from
 #: printing the package's warnings when the application configured no logging.
@@ -39,10 +37,6 @@ log.addHandler(logging.NullHandler())
 
 #: A reason longer than this is cut (a server's error message can be long).
 MAX_REASON = 300
-#: A query string inside a message: ``?`` right after a path or host character.
-_QUERY = re.compile(r"(?<=[\w/.%~-])\?[^\s'\"<>()\[\]{},]+")
-#: User info inside a URL in a message: ``//user:password@``.
-_USERINFO = re.compile(r"(?<=//)[^\s/@'\"]+@")
 REDACTED = "<redacted>"
 
 
@@ -93,16 +87,6 @@ class StreamStats:
     last_error: str | None = None
 
 
-def safe_url(url: str) -> str:
-    """`url` without its query string, fragment and user info: what may be shown."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url.split("?", 1)[0].split("#", 1)[0]
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
 def _secrets(headers: Mapping[str, str]) -> list[str]:
     """The secret header values (and their token after a scheme such as Bearer)."""
     found: list[str] = []
@@ -120,7 +104,7 @@ def safe_text(text: str, headers: Mapping[str, str] | None = None) -> str:
     user info replaced, and cut to MAX_REASON characters."""
     for secret in _secrets(headers or {}):
         text = text.replace(secret, REDACTED)
-    text = _USERINFO.sub("", _QUERY.sub("?" + REDACTED, text))
+    text = scrub(text)
     return text if len(text) <= MAX_REASON else text[: MAX_REASON - 3] + "..."
 
 
@@ -160,7 +144,7 @@ def asked(event_type: str, delay: float) -> ReconnectInfo:
 def log_connect(method: str, url: str) -> None:
     """DEBUG: a stream opens a connection."""
     if log.isEnabledFor(logging.DEBUG):
-        log.debug("connecting: %s %s", method, safe_url(url))
+        log.debug("connecting: %s %s", method, public_url(url))
 
 
 def log_reconnect(method: str, url: str, info: ReconnectInfo) -> None:
@@ -168,7 +152,7 @@ def log_reconnect(method: str, url: str, info: ReconnectInfo) -> None:
     log.info(
         "reconnecting: %s %s in %.3f s (attempt %d): %s",
         method,
-        safe_url(url),
+        public_url(url),
         info.delay,
         info.attempt,
         info.reason,
@@ -177,7 +161,7 @@ def log_reconnect(method: str, url: str, info: ReconnectInfo) -> None:
 
 def log_give_up(method: str, url: str, attempts: int, reason: str | None) -> None:
     """WARNING: a stream or a JSON request stops trying."""
-    log.warning("gave up: %s %s after %d attempts: %s", method, safe_url(url), attempts, reason)
+    log.warning("gave up: %s %s after %d attempts: %s", method, public_url(url), attempts, reason)
 
 
 def log_retry(
@@ -192,7 +176,7 @@ def log_retry(
     log.info(
         "retrying: %s %s in %.3f s (retry %d): %s",
         method,
-        safe_url(url),
+        public_url(url),
         delay,
         retry,
         describe(error, headers),

@@ -20,7 +20,7 @@ user:password, which may carry credentials.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import attrs
 
@@ -30,6 +30,7 @@ from ._exceptions import (
     LocalProtocolError,
     RemoteProtocolError,
     StreamIdleTimeout,
+    public_url,
 )
 from ._policy import Request
 
@@ -55,20 +56,6 @@ HEADERS_TIMEOUT = 30.0
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 #: Headers that describe a body, dropped with it.
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
-
-
-def public_url(url: str) -> str:
-    """`url` as messages may show it: no user:password, query string or fragment."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port
-    except ValueError:
-        return url.split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if port is None else f"{host}:{port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def timeout_error(what: str, url: str, limit: str, seconds: float) -> APITimeoutError:

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 import requests
 import urllib3
 
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APITimeoutError, scrub
 from ._policy import Request
 from ._redirects import Redirects
 
@@ -34,7 +34,7 @@ def map_error(exc: BaseException) -> APIConnectionError:
     """requests/urllib3 errors -> ours. The message names the cause, never a header."""
     timeouts = (requests.Timeout, urllib3.exceptions.TimeoutError)
     kind = APITimeoutError if isinstance(exc, timeouts) else APIConnectionError
-    error = kind(f"{type(exc).__name__}: {exc}")
+    error = kind(f"{type(exc).__name__}: {scrub(str(exc))}")
     error.__cause__ = exc
     return error
 

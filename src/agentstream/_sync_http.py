@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
+from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, scrub
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
 from ._observe import log_request_give_up, log_retry
 from ._policy import Request, ResumePolicy
@@ -120,9 +120,9 @@ class SyncHTTP:
         try:
             result = Worker(call).wait(self.timeout)
         except requests.Timeout as exc:
-            raise APITimeoutError(f"{type(exc).__name__}: {exc}") from exc
+            raise APITimeoutError(f"{type(exc).__name__}: {scrub(str(exc))}") from exc
         except requests.RequestException as exc:
-            raise APIConnectionError(f"{type(exc).__name__}: {exc}") from exc
+            raise APIConnectionError(f"{type(exc).__name__}: {scrub(str(exc))}") from exc
         if result is Worker.EXPIRED:
             raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
         return answer(method, url, *result)
