@@ -7,18 +7,20 @@ is where requests and httpx differ. The rules (retries, errors) live in ``_http.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import httpx
 
-from ._async import AsyncEventSource
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, scrub
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
 from ._httpx_io import aclose_shielded, open_response
 from ._observe import log_request_give_up, log_retry
 from ._policy import Request, ResumePolicy
 from ._redirects import MAX_REDIRECTS, Redirects, secret_names, timeout_error
+
+if TYPE_CHECKING:
+    from ._async import AsyncEventSource
 
 __all__ = ["AsyncHTTP"]
 
@@ -143,6 +145,8 @@ class AsyncHTTP:
         no limit) bounds the time between real events, however many bytes trickle in
         between; redirects follow this client's ``secret_headers`` and ``max_redirects``.
         """
+        from ._async import AsyncEventSource  # the stream machinery: with the first stream
+
         return AsyncEventSource(
             self.base_url + path,
             method=method,

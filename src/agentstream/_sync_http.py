@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
@@ -18,7 +18,9 @@ from ._observe import log_request_give_up, log_retry
 from ._policy import Request, ResumePolicy
 from ._redirects import MAX_REDIRECTS, Redirects, secret_names, timeout_error
 from ._requests_io import Worker, open_response
-from ._sync import EventSource
+
+if TYPE_CHECKING:
+    from ._sync import EventSource
 
 __all__ = ["SyncHTTP"]
 
@@ -147,6 +149,8 @@ class SyncHTTP:
         no limit) bounds the time between real events, however many bytes trickle in
         between; redirects follow this client's ``secret_headers`` and ``max_redirects``.
         """
+        from ._sync import EventSource  # the stream machinery: with the first stream
+
         return EventSource(
             self.base_url + path,
             method=method,

@@ -14,7 +14,6 @@ from typing_extensions import Self, Unpack
 
 from ..._async_http import AsyncHTTP
 from ..._manager import AsyncStreamManager
-from ._async_run_stream import AsyncRunStream
 from ._async_waits import wait_for_run
 from ._common import (
     ReplyOptions,
@@ -42,8 +41,9 @@ from ._policy import RunResumePolicy
 
 if TYPE_CHECKING:
     from ...types import m8tes
+    from ._async_run_stream import AsyncRunStream
 
-__all__ = ["AsyncM8tes", "AsyncRunStream", "AsyncRuns"]
+__all__ = ["AsyncM8tes", "AsyncRuns"]
 
 
 class AsyncRuns:
@@ -319,6 +319,8 @@ class AsyncRuns:
             retry=client.reconnect_delay,
             policy=policy,
         )
+        from ._async_run_stream import AsyncRunStream  # the stream layer: with the first stream
+
         stream = AsyncRunStream(source, policy, self, raise_on_error, call.controls)
         return AsyncStreamManager(stream)
 

@@ -37,13 +37,13 @@ from ._options import (
     split,
 )
 from ._policy import RunResumePolicy
-from ._sync_run_stream import RunStream
 from ._sync_waits import wait_for_run
 
 if TYPE_CHECKING:
     from ...types import m8tes
+    from ._sync_run_stream import RunStream
 
-__all__ = ["M8tes", "RunStream", "Runs"]
+__all__ = ["M8tes", "Runs"]
 
 
 class Runs:
@@ -317,6 +317,8 @@ class Runs:
             retry=client.reconnect_delay,
             policy=policy,
         )
+        from ._sync_run_stream import RunStream  # the stream layer: with the first stream
+
         stream = RunStream(source, policy, self, raise_on_error, call.controls)
         return stream
 
