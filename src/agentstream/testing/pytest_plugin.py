@@ -3,6 +3,8 @@
 Installed with agentstream, so the fixtures are simply there::
 
     import requests
+
+    import agentstream
     from agentstream.testing import Faults
 
 
@@ -15,12 +17,26 @@ Installed with agentstream, so the fixtures are simply there::
         assert response.json()["status"] == "running"
 
 
+    def test_a_dropped_stream_is_rejoined(emulator_factory):
+        # speed > 0: the run is still going when the client re-joins it. At speed=0 it
+        # would be over by then, and m8tes refuses to re-join a finished run (409): the
+        # stream ends in StreamInterruptedError, as on the real platform.
+        flaky = emulator_factory(speed=0.005, faults=Faults(drop_after_events=3, times=1))
+        client = agentstream.M8tes(api_key="test-key", base_url=flaky.base_url)
+        with client.runs.create(message="Triage my inbox") as stream:
+            text = "".join(stream.iter_text())
+        assert stream.stats.reconnects == 1 and "Refund not received" in text
+
+
     def test_more_emulators_with_options(emulator_factory, tmp_path):
-        flaky = emulator_factory("m8tes", faults=Faults(drop_after_events=3, times=1))
         durable = emulator_factory(database=tmp_path / "runs.sqlite3", speed=0.01)
+        everruns = emulator_factory("everruns")
+        assert durable.base_url != everruns.base_url
 
 - ``m8tes_emulator``: a fresh, in-memory M8tesEmulator per test, API key ``test-key``,
   ``speed=0`` (no delay between deltas).
+- ``everruns_emulator``, ``managed_agents_emulator``: the same for those platforms;
+  ``shipit_server``: the real shipit ``AgentServer`` (needs shipit-agent).
 - ``emulator_factory(platform="m8tes", **options)``: starts another emulator with the
   given Emulator options (same defaults); every one is stopped after the test.
 
