@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import httpx
 
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, scrub
+from ._exceptions import APIConnectionError, APIStatusError, timeout_error
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
-from ._httpx_io import aclose_shielded, open_response
+from ._httpx_io import aclose_shielded, map_error, open_response
 from ._observe import log_request_give_up, log_retry
 from ._policy import Request, ResumePolicy
-from ._redirects import MAX_REDIRECTS, Redirects, secret_names, timeout_error
+from ._redirects import MAX_REDIRECTS, Redirects, secret_names
 
 if TYPE_CHECKING:
     from ._async import AsyncEventSource
@@ -118,10 +118,8 @@ class AsyncHTTP:
                             break
                 finally:
                     await aclose_shielded(response)
-            except httpx.TimeoutException as exc:
-                raise APITimeoutError(f"{type(exc).__name__}: {scrub(str(exc))}") from exc
             except httpx.TransportError as exc:
-                raise APIConnectionError(f"{type(exc).__name__}: {scrub(str(exc))}") from exc
+                raise map_error(exc) from exc
             return answer(method, url, status, response.headers, limit.body())
         raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict
 
 from ._config import check_headers, dump_json
-from ._exceptions import APITimeoutError, LocalProtocolError, ReconnectExhausted
+from ._exceptions import APITimeoutError, LocalProtocolError, ReconnectExhausted, timeout_error
 from ._machine import StreamConfig, StreamMachine, StreamState
 from ._observe import (
     ReconnectInfo,
@@ -22,7 +22,7 @@ from ._observe import (
     log_reconnect,
 )
 from ._policy import LastEventIdPolicy, Request, ResumePolicy
-from ._redirects import HEADERS_TIMEOUT, MAX_REDIRECTS, secret_names, timeout_error
+from ._redirects import HEADERS_TIMEOUT, MAX_REDIRECTS, secret_names
 from ._sse import DEFAULT_MAX_EVENT_BYTES, ServerSentEvent
 
 #: Sent unless the caller sets them: the spec's Accept, and no caching by proxies.

@@ -66,6 +66,7 @@ __all__ = [
     "redact_headers",
     "scrub",
     "status_error",
+    "timeout_error",
 ]
 
 #: Header names whose values are secrets. Compared case-insensitively.
@@ -98,6 +99,13 @@ def scrub(text: str) -> str:
     """`text` (an HTTP library's error message, say) with every URL's query string and
     user info replaced: a token in a query must not travel in an exception."""
     return _USERINFO.sub("", _QUERY.sub("?<redacted>", text))
+
+
+def timeout_error(what: str, url: str, limit: str, seconds: float) -> APITimeoutError:
+    """The APITimeoutError of a deadline that fired: what did not happen, where (the URL
+    without its query) and which limit, e.g. ``no response headers from
+    http://h/stream within 2 s (headers_timeout)``."""
+    return APITimeoutError(f"{what} {public_url(url)} within {seconds:g} s ({limit})")
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -296,8 +304,9 @@ class StreamIdleTimeout(AgentStreamError):
 
     retryable = True
 
-    def __init__(self, idle_timeout: float) -> None:
-        super().__init__(f"no event received for {idle_timeout:g} s (idle_timeout)")
+    def __init__(self, idle_timeout: float, url: str | None = None) -> None:
+        where = f" from {public_url(url)}" if url is not None else ""
+        super().__init__(f"no event received{where} for {idle_timeout:g} s (idle_timeout)")
         self.idle_timeout = idle_timeout
 
 

@@ -73,11 +73,12 @@ from ._exceptions import (
     LocalProtocolError,
     ReconnectExhausted,
     RemoteProtocolError,
+    StreamIdleTimeout,
     error_from_response,
+    timeout_error,
 )
 from ._observe import ReconnectInfo, asked, reconnect_info
 from ._policy import _DELIVER, _SKIP, LastEventIdPolicy, Request, ResumePolicy, Verdict
-from ._redirects import idle_error, timeout_error
 from ._sse import Comment, ServerSentEvent, SSEDecoder
 from ._states import TRANSITIONS, StreamState
 
@@ -246,7 +247,7 @@ class StreamMachine:
             return commands + self._fail(decoder.error)
         idle = self.config.idle_timeout
         if idle is not None and now - self._last_event >= idle:
-            commands.extend(self._fail(idle_error(idle, self.request.url)))
+            commands.extend(self._fail(StreamIdleTimeout(idle, self.request.url)))
         return commands
 
     def _classify(self, items: list[ServerSentEvent | Comment], now: float) -> list[Command]:
@@ -340,7 +341,7 @@ class StreamMachine:
         # The driver's timeout is the earlier timer, so if the progress timer has (all
         # but) run out, that is what fired; a small tolerance absorbs clock skew.
         if idle is not None and now - self._last_event >= idle - 0.05:
-            return self._fail(idle_error(idle, self.request.url))
+            return self._fail(StreamIdleTimeout(idle, self.request.url))
         cause = timeout_error(
             "no data from", self.request.url, "read_timeout", self.read_timeout or 0
         )

@@ -26,10 +26,8 @@ import attrs
 
 from ._exceptions import (
     SECRET_HEADERS,
-    APITimeoutError,
     LocalProtocolError,
     RemoteProtocolError,
-    StreamIdleTimeout,
     public_url,
 )
 from ._policy import Request
@@ -40,11 +38,9 @@ __all__ = [
     "REDIRECT_STATUSES",
     "Redirects",
     "cross_origin",
-    "idle_error",
     "next_request",
     "public_url",
     "secret_names",
-    "timeout_error",
 ]
 
 #: Redirects followed for one request before RemoteProtocolError.
@@ -56,21 +52,6 @@ HEADERS_TIMEOUT = 30.0
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 #: Headers that describe a body, dropped with it.
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
-
-
-def timeout_error(what: str, url: str, limit: str, seconds: float) -> APITimeoutError:
-    """The APITimeoutError of a deadline that fired: what did not happen, where (the URL
-    without its query) and which limit, e.g. ``no response headers from
-    http://h/stream within 2 s (headers_timeout)``."""
-    return APITimeoutError(f"{what} {public_url(url)} within {seconds:g} s ({limit})")
-
-
-def idle_error(seconds: float, url: str) -> StreamIdleTimeout:
-    """The StreamIdleTimeout of a stream whose bytes (heartbeats, or an event trickled a
-    byte at a time) came without a complete event for `seconds`, naming its URL."""
-    error = StreamIdleTimeout(seconds)
-    error.args = (f"no event received from {public_url(url)} for {seconds:g} s (idle_timeout)",)
-    return error
 
 
 def secret_names(extra: Iterable[str] = ()) -> frozenset[str]:

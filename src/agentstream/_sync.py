@@ -247,7 +247,7 @@ class EventSource(BaseEventSource):
         if result is Worker.INTERRUPTED:
             return self._interrupted() or Close()
         if result is Worker.EXPIRED:
-            return Lost(self._expired("no response headers from", request))
+            return self._interrupted() or Lost(self._expired("no response headers from", request))
         response, body = result
         self._response = response
         if body is None:
@@ -298,7 +298,7 @@ class EventSource(BaseEventSource):
         if result is Worker.INTERRUPTED:
             return self._interrupted() or Close()
         if result is Worker.EXPIRED:
-            return Lost(self._expired("no complete answer from", request))
+            return self._interrupted() or Lost(self._expired("no complete answer from", request))
         return Fetched(*result)
 
     def _drop(self) -> None:

@@ -11,13 +11,14 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import requests
+import urllib3
 
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, scrub
+from ._exceptions import APIConnectionError, APIStatusError, timeout_error
 from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
 from ._observe import log_request_give_up, log_retry
 from ._policy import Request, ResumePolicy
-from ._redirects import MAX_REDIRECTS, Redirects, secret_names, timeout_error
-from ._requests_io import Worker, open_response
+from ._redirects import MAX_REDIRECTS, Redirects, secret_names
+from ._requests_io import Worker, map_error, open_response
 
 if TYPE_CHECKING:
     from ._sync import EventSource
@@ -121,10 +122,8 @@ class SyncHTTP:
 
         try:
             result = Worker(call).wait(self.timeout)
-        except requests.Timeout as exc:
-            raise APITimeoutError(f"{type(exc).__name__}: {scrub(str(exc))}") from exc
-        except requests.RequestException as exc:
-            raise APIConnectionError(f"{type(exc).__name__}: {scrub(str(exc))}") from exc
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            raise map_error(exc) from exc
         if result is Worker.EXPIRED:
             raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
         return answer(method, url, *result)
