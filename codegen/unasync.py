@@ -47,6 +47,8 @@ RULES: list[tuple[str, str]] = [
     (r"^from \S+ import AsyncStreamManager\n", ""),
     (r"\bAsyncStreamManager\[(\w+)\]", r"\1"),
     (r"\bAsyncStreamManager\((\w+)\)", r"\1"),
+    # An async client also takes async callbacks; a sync one calls plain functions only.
+    (r"^ *if inspect\.isawaitable\((\w+)\):\n *(?:\1 = |return )await \1\n", ""),
     # Where httpx and requests differ in name.
     (r"\bclient: httpx\.AsyncClient \| None = None", "session: requests.Session | None = None"),
     (r"\bclient=client\b", "session=session"),

@@ -11,7 +11,6 @@ message started ends, answering client-side tool calls with the handlers it was 
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +132,4 @@ class TurnStream(SessionStream):
 def _call(handler: ToolHandler, arguments: dict[str, Any]) -> Any:
     """Call a handler; a coroutine function's result is awaited (the async client)."""
     outcome = handler(arguments)
-    if inspect.isawaitable(outcome):
-        return outcome
     return outcome

@@ -5,16 +5,16 @@ This file is the async source; its sync twin is generated from it.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from ..._async import AsyncEventSource
 from ..._async_stream import AsyncEventStream
 from ..._exceptions import AgentStreamError, APITimeoutError, RunFailedError
+from ._async_waits import answer_gate
 from ._common import is_question
 from ._deadline import END, AsyncDeadline
-from ._gates import GATE_TYPES, decision, waiting_error
+from ._gates import GATE_TYPES, waiting_error
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
 
@@ -99,15 +99,7 @@ class AsyncRunStream(RunStreamParts, AsyncEventStream[M8tesEvent]):
         callback = self.on_question if is_question(request) else self.on_approval
         if callback is None:
             raise waiting_error(run_id, request)
-        verdict = callback(request)
-        if inspect.isawaitable(verdict):
-            verdict = await verdict
-        if is_question(request):
-            await self._runs.answer(run_id, answers=verdict, request_id=request.request_id)
-        else:
-            await self._runs.approve(
-                run_id, request_id=request.request_id, decision=decision(verdict)
-            )
+        await answer_gate(self._runs, run_id, request, callback)
 
     async def _timed_out(self) -> APITimeoutError:
         run_id = self.run_id

@@ -6,20 +6,22 @@ This file is the async source; its sync twin is generated from it.
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
 from ..._exceptions import APITimeoutError
 from ._common import TERMINAL_STATUSES, WAITING_STATUSES, check_run, is_question
+from ._gates import decision
 
 if TYPE_CHECKING:
     from ...types import m8tes
     from ._async_client import AsyncRuns
 
-__all__ = ["wait_for_run"]
+__all__ = ["answer_gate", "wait_for_run"]
 
 
 async def wait_for_run(
@@ -64,16 +66,22 @@ async def _resolve(
     for request in await runs.permissions(run_id):
         if request.status != "pending":
             continue
-        if is_question(request):
-            if on_question is None:
-                return False
-            await runs.answer(run_id, answers=on_question(request), request_id=request.request_id)
-        else:
-            if on_approval is None:
-                return False
-            verdict = on_approval(request)
-            decision: Literal["allow", "deny"] = (
-                "allow" if verdict is True or verdict == "allow" else "deny"
-            )
-            await runs.approve(run_id, request_id=request.request_id, decision=decision)
+        callback = on_question if is_question(request) else on_approval
+        if callback is None:
+            return False
+        await answer_gate(runs, run_id, request, callback)
     return True
+
+
+async def answer_gate(
+    runs: AsyncRuns, run_id: int, request: m8tes.PermissionRequest, callback: Callable[..., Any]
+) -> None:
+    """Answer one pending gate with `callback`'s verdict (awaited when it is awaitable):
+    a question's answers, or an approval's allow or deny (True or "allow" allows)."""
+    verdict = callback(request)
+    if inspect.isawaitable(verdict):
+        verdict = await verdict
+    if is_question(request):
+        await runs.answer(run_id, answers=verdict, request_id=request.request_id)
+    else:
+        await runs.approve(run_id, request_id=request.request_id, decision=decision(verdict))

@@ -6,7 +6,6 @@ This file is generated from the async source; edit that one.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +14,10 @@ from ..._sync import EventSource
 from ..._sync_stream import EventStream
 from ._common import is_question
 from ._deadline import END, Deadline
-from ._gates import GATE_TYPES, decision, waiting_error
+from ._gates import GATE_TYPES, waiting_error
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
+from ._sync_waits import answer_gate
 
 if TYPE_CHECKING:
     from ...types import m8tes
@@ -100,13 +100,7 @@ class RunStream(RunStreamParts, EventStream[M8tesEvent]):
         callback = self.on_question if is_question(request) else self.on_approval
         if callback is None:
             raise waiting_error(run_id, request)
-        verdict = callback(request)
-        if inspect.isawaitable(verdict):
-            verdict = verdict
-        if is_question(request):
-            self._runs.answer(run_id, answers=verdict, request_id=request.request_id)
-        else:
-            self._runs.approve(run_id, request_id=request.request_id, decision=decision(verdict))
+        answer_gate(self._runs, run_id, request, callback)
 
     def _timed_out(self) -> APITimeoutError:
         run_id = self.run_id

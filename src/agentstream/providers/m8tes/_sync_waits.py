@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
 from ..._exceptions import APITimeoutError
 from ._common import TERMINAL_STATUSES, WAITING_STATUSES, check_run, is_question
+from ._gates import decision
 
 if TYPE_CHECKING:
     from ...types import m8tes
     from ._sync_client import Runs
 
-__all__ = ["wait_for_run"]
+__all__ = ["answer_gate", "wait_for_run"]
 
 
 def wait_for_run(
@@ -63,16 +64,20 @@ def _resolve(
     for request in runs.permissions(run_id):
         if request.status != "pending":
             continue
-        if is_question(request):
-            if on_question is None:
-                return False
-            runs.answer(run_id, answers=on_question(request), request_id=request.request_id)
-        else:
-            if on_approval is None:
-                return False
-            verdict = on_approval(request)
-            decision: Literal["allow", "deny"] = (
-                "allow" if verdict is True or verdict == "allow" else "deny"
-            )
-            runs.approve(run_id, request_id=request.request_id, decision=decision)
+        callback = on_question if is_question(request) else on_approval
+        if callback is None:
+            return False
+        answer_gate(runs, run_id, request, callback)
     return True
+
+
+def answer_gate(
+    runs: Runs, run_id: int, request: m8tes.PermissionRequest, callback: Callable[..., Any]
+) -> None:
+    """Answer one pending gate with `callback`'s verdict (awaited when it is awaitable):
+    a question's answers, or an approval's allow or deny (True or "allow" allows)."""
+    verdict = callback(request)
+    if is_question(request):
+        runs.answer(run_id, answers=verdict, request_id=request.request_id)
+    else:
+        runs.approve(run_id, request_id=request.request_id, decision=decision(verdict))

@@ -6,7 +6,6 @@ This file is generated from the async source; edit that one.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -223,16 +222,12 @@ class TurnStream(SessionStream):
                 raise unhandled(event)
             try:
                 result = handler(dict(event.input or {}))
-                if inspect.isawaitable(result):
-                    result = result
             except Exception as exc:  # the agent sees the failure and carries on
                 return custom_tool_result(event.id, f"{type(exc).__name__}: {exc}", is_error=True)
             return custom_tool_result(event.id, result)
         if self._on_confirmation is None:
             raise unhandled(event)
         verdict = self._on_confirmation(event)
-        if inspect.isawaitable(verdict):
-            verdict = verdict
         return confirmation(event, verdict)
 
 
