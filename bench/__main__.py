@@ -1,11 +1,12 @@
 """``python -m bench [--full]``: run the benchmark suite and write ``bench/RESULTS.md``
 (``bench/RESULTS-full.md`` with ``--full``).
 
-The default is the quick version (``make bench``, under three minutes): smaller corpora,
+The default is the quick version (``make bench``, about five minutes): smaller corpora,
 fewer rounds, fewer libraries in the scaling runs. ``--full`` runs the issue's sizes
 (200k-event corpora, 5 MB events, every peer in the scaling runs, more rounds) and the
 1 GB stream. ``--only NAME`` (repeatable) runs some sections: parse, scaling, typed, e2e,
-imports, platforms (each platform's stream against its official SDK).
+imports, platforms (each platform's stream against its official SDK); ``--out PATH``
+writes the report there instead (a partial run need not replace the committed one).
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ QUICK = Config(
     typed_events=30_000,
     e2e=e2e.E2EConfig(
         events=20_000, rounds=2, paced=300, latency_runs=1, streams=1000,
-        decider_paced=1000, decider_runs=2,
-        many_libs=("agentstream", "httpx-sse"), gigabyte=False, timeout=60,
+        many_events=200, many_runs=2, decider_paced=1000, decider_runs=2,
+        many_libs=("agentstream", "aiohttp-sse-client"), gigabyte=False, timeout=60,
     ),
     import_rounds=9,
     platform_events=5_000,
@@ -83,7 +84,7 @@ FULL = Config(
     typed_events=100_000,
     e2e=e2e.E2EConfig(
         events=200_000, rounds=3, paced=1000, latency_runs=3, streams=1000,
-        decider_paced=2000, decider_runs=4,
+        many_events=200, many_runs=3, decider_paced=2000, decider_runs=4,
         many_libs=("agentstream", "httpx-sse", "aiohttp-sse-client"), gigabyte=True, timeout=300,
     ),
     import_rounds=25,
@@ -103,6 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--full", action="store_true", help="the full suite")
     parser.add_argument("--only", action="append", default=[], help="run only this section")
+    parser.add_argument("--out", help="write the report here (default: bench/RESULTS*.md)")
     args = parser.parse_args()
     cfg = FULL if args.full else QUICK
     wanted = set(args.only) or {"parse", "scaling", "typed", "e2e", "imports", "platforms"}
@@ -143,7 +145,7 @@ def main() -> None:
         sections.append(section)
     seconds = time.perf_counter() - start
     mode = "full" if args.full else "quick"
-    path = report.write(mode, seconds, cfg.scope, sections, summarize(measured))
+    path = report.write(mode, seconds, cfg.scope, sections, summarize(measured), args.out)
     log(f"wrote {path} in {seconds:.0f} s")
 
 

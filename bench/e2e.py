@@ -1,5 +1,9 @@
 """End to end over loopback: a server process (``bench.server``) and one client process
-per measurement (``bench.clients``), all on 127.0.0.1, all started and stopped here."""
+per measurement (``bench.measure``), all on 127.0.0.1, all started and stopped here.
+
+Every client is measured with each JSON parser (``[json]`` and ``[orjson]`` rows, see
+``bench.clients``); the server writes one SSE event per HTTP chunk, and the throughput
+run is repeated in 64 KiB chunks as a second line."""
 
 from __future__ import annotations
 
@@ -12,11 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bench.clients import ASYNC, SYNC
+from bench.clients import ASYNC, PARSERS, SYNC, label
+from bench.e2e_latency import decide, latency
 from bench.peers import PEERS, unavailable
 from bench.report import Section
 
 _MISSING = {p.name for p in PEERS if unavailable(p)}
+CHUNKINGS = {"stream": "", "stream64k": " \u00b7 64 KiB chunks"}  # the run, its row suffix
 
 
 @dataclass
@@ -24,13 +30,16 @@ class E2EConfig:
     events: int  # corpus events streamed per throughput run
     rounds: int
     paced: int  # events sent one per millisecond for the latency runs
-    latency_runs: int  # latency runs per client process
+    latency_runs: int  # latency runs per client process and parser
     decider_paced: int  # events per latency run when agentstream meets the best peer
     decider_runs: int  # client processes each for that, alternating (2 runs each)
     streams: int  # concurrent async streams
+    many_events: int  # events per stream in that run, sent back to back
+    many_runs: int  # runs of it per library, alternating
     many_libs: tuple[str, ...]
     gigabyte: bool  # the 1 GB flat-memory run
     timeout: float  # seconds one client process may take
+    many_parser: str = "json"  # every library of the many-streams run parses alike
 
 
 @contextlib.contextmanager
@@ -60,7 +69,7 @@ def client(args: list[str], timeout: float) -> dict[str, Any]:
     """One measurement in a fresh process; {"error": ...} if it failed."""
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "bench.clients", *args],
+            [sys.executable, "-m", "bench.measure", *args],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -74,200 +83,165 @@ def client(args: list[str], timeout: float) -> dict[str, Any]:
     return result
 
 
-def _names() -> list[str]:
+def _clients() -> list[str]:
     names = [f"sync:{n}" for n in SYNC if n not in _MISSING]
     return names + [f"async:{n}" for n in ASYNC if n not in _MISSING]
 
 
 def _rounds(url: str, cfg: E2EConfig) -> dict[str, list[dict[str, Any]]]:
-    """Every client once per round (rotating order), each in a fresh process."""
-    names = _names()
-    results: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
+    """Every client once per round (rotating order), each in a fresh process that
+    measures it with both parsers (their order alternating), keyed by row label."""
+    names = _clients()
+    results: dict[str, list[dict[str, Any]]] = {label(n, p): [] for n in names for p in PARSERS}
     for r in range(cfg.rounds):
         shift = r % len(names)
-        for name in names[shift:] + names[:shift]:
-            args = [name, url, "e2e", str(cfg.paced), str(cfg.latency_runs)]
-            results[name].append(client(args, cfg.timeout))
+        for i, name in enumerate(names[shift:] + names[:shift]):
+            parsers = PARSERS if (r + i) % 2 == 0 else PARSERS[::-1]
+            args = [name, url, "e2e", str(cfg.paced), str(cfg.latency_runs), ",".join(parsers)]
+            run = client(args, cfg.timeout * len(parsers))
+            for parser in PARSERS:
+                results[label(name, parser)].append(run.get(parser) or {"error": run["error"]})
     return results
-
-
-def _median(runs: list[dict[str, Any]], key: str) -> float:
-    return float(statistics.median(run["stream"][key] for run in runs))
 
 
 def _failed(runs: list[dict[str, Any]]) -> str | None:
     return next((str(run["error"]) for run in runs if "error" in run), None)
 
 
+def _span(values: list[float], fmt: str) -> str:
+    return f"{min(values):{fmt}} - {max(values):{fmt}}"
+
+
+def _mine(name: str) -> str:
+    """The agentstream row `name` is compared with: same mode, same parser."""
+    mode, _, rest = name.partition(":")
+    return f"{mode}:agentstream [{rest.partition(' [')[2]}"
+
+
 def throughput(
     results: dict[str, list[dict[str, Any]]], cfg: E2EConfig, expected: int
-) -> tuple[Section, dict[str, float]]:
-    rows, ratios = [], {}
-    for name, runs in results.items():
-        problem = _failed(runs)
-        base = results[name.split(":")[0] + ":agentstream"]
-        if problem or _failed(base):
-            rows.append([name, problem or "agentstream failed", "", "", "", ""])
-            continue
-        streams = [run["stream"] for run in runs]
-        per_round = [r["rate"] / b["stream"]["rate"] for r, b in zip(streams, base, strict=True)]
-        ratios[name] = statistics.median(per_round)
-        events = _median(runs, "events")
-        note = "" if events == expected else f" ({events:,.0f} events)"
-        rows.append(
-            [
-                name + note,
-                f"{statistics.median(r['rate'] for r in streams):,.0f}",
-                f"{ratios[name]:.2f}\u00d7",
-                f"{_median(runs, 'cpu'):.2f}",
-                f"{_median(runs, 'rss_peak_kb') / 1024:.0f}",
-                f"{(_median(runs, 'rss_peak_kb') - _median(runs, 'rss_base_kb')) / 1024:.1f}",
-            ]
-        )
-    text = (
-        f"The agent corpus ({expected:,} events) streamed by the local server in 64 KiB"
-        " HTTP chunks; each client, in a fresh process per round, parses every event's"
-        " JSON. Events/s count from the first event to the last (client setup, connection"
-        " and response head excluded; CPU s covers everything). Medians of"
-        f" {cfg.rounds} interleaved rounds; the ratio is events/s relative to agentstream"
-        " (same mode) in the same round, above 1\u00d7 is faster. RSS growth: peak RSS"
-        " less the RSS after the library was imported."
-    )
-    headers = ["client", "events/s", "vs agentstream", "CPU s", "peak RSS MiB", "RSS growth MiB"]
-    return Section("End to end: throughput over loopback", text, headers, rows), ratios
-
-
-def latency(
-    results: dict[str, list[dict[str, Any]]], cfg: E2EConfig
-) -> tuple[Section, dict[str, dict[str, float]]]:
-    rows: list[list[str]] = []
-    p99: dict[str, float] = {}
-    spread: dict[str, float] = {}
-    for name, runs in results.items():
-        problem = _failed(runs)
-        series = [sorted(s) for run in runs if "latency" in run for s in run["latency"] if s]
-        if problem or not series:
-            rows.append([name, problem or "no latencies", "", "", ""])
-            continue
-        p50s, p99s = _percentiles(series)
-        p99[name] = statistics.median(p99s)
-        spread[name] = max(p99s)
-        cells = [f"{statistics.median(p50s):.3f}", f"{p99[name]:.3f}"]
-        rows.append([name, *cells, f"{min(p99s):.3f} - {max(p99s):.3f}", str(len(series))])
-    text = (
-        f"The server sends {cfg.paced:,} events, one per millisecond, each carrying its"
-        " send time; the client subtracts it from the time its JSON was parsed (one"
-        f" monotonic clock on the machine). Each client process makes {cfg.latency_runs}"
-        f" such run(s), in each of {cfg.rounds} rounds (the first 5% of each dropped as"
-        " warm-up); the table gives the medians over all runs of each run's p50 and p99,"
-        " and the range of the p99s, which shows how much of it is this shared machine's"
-        " noise."
-    )
-    headers = ["client", "p50 ms", "p99 ms", "p99 range ms", "runs"]
-    section = Section("End to end: added latency", text, headers, rows)
-    return section, {"p99": p99, "worst_p99": spread}
-
-
-def _percentiles(series: list[list[float]]) -> tuple[list[float], list[float]]:
-    """Each run's p50 and p99 (the runs' latencies sorted)."""
-    p50s = [statistics.median(s) for s in series]
-    p99s = [s[min(len(s) - 1, int(len(s) * 0.99))] for s in series]
-    return p50s, p99s
-
-
-def decide(
-    url: str, cfg: E2EConfig, p99: dict[str, float]
 ) -> tuple[Section, dict[str, dict[str, list[float]]]]:
-    """Measure agentstream and the peer with the lowest p99 in the rounds again, per
-    mode, with more events per run, in alternating processes: a p99 of a few hundred
-    samples is a handful of the slowest events, and two clients measured minutes apart
-    see a different machine. Returns each one's per-run p99s."""
     rows: list[list[str]] = []
     found: dict[str, dict[str, list[float]]] = {}
     for mode in ("sync", "async"):
-        mine = f"{mode}:agentstream"
-        peers = {k: v for k, v in p99.items() if k.startswith(f"{mode}:") and k != mine}
-        if not peers or mine not in p99:
-            continue
-        pair = [mine, min(peers, key=peers.__getitem__)]
-        series: dict[str, list[list[float]]] = {name: [] for name in pair}
-        for r in range(cfg.decider_runs):
-            for name in pair if r % 2 == 0 else pair[::-1]:
-                args = [name, url, "latency", str(cfg.decider_paced), "2"]
-                run = client(args, cfg.timeout)
-                series[name] += [sorted(s) for s in run.get("latency", []) if s]
-        if not all(series.values()):
-            continue
-        found[mode] = {}
-        for name in pair:
-            p50s, p99s = _percentiles(series[name])
-            found[mode][name] = p99s
-            pooled = sorted(x for s in series[name] for x in s)
-            cells = [f"{statistics.median(p50s):.3f}", f"{statistics.median(p99s):.3f}"]
-            rows.append(
-                [
-                    name,
-                    *cells,
-                    f"{min(p99s):.3f} - {max(p99s):.3f}",
-                    f"{pooled[int(len(pooled) * 0.99)]:.3f}",
-                    str(len(p99s)),
+        for run_key, suffix in CHUNKINGS.items():
+            for name, runs in results.items():
+                if not name.startswith(f"{mode}:"):
+                    continue
+                base = results[_mine(name)]
+                problem = _failed(runs) or (_failed(base) and "agentstream failed")
+                if problem:
+                    rows.append([name + suffix, problem, "", "", "", "", "", ""])
+                    continue
+                streams = [run[run_key] for run in runs]
+                rates = [s["rate"] for s in streams]
+                paired = [
+                    s["rate"] / b[run_key]["rate"] for s, b in zip(streams, base, strict=True)
                 ]
-            )
+                found[name + suffix] = {"rates": rates, "ratios": paired}
+                events = statistics.median(s["events"] for s in streams)
+                note = "" if events == expected else f" ({events:,.0f} events)"
+                peak = statistics.median(s["rss_peak_kb"] for s in streams)
+                growth = statistics.median(s["rss_peak_kb"] - s["rss_base_kb"] for s in streams)
+                rows.append(
+                    [
+                        name + suffix + note,
+                        f"{statistics.median(rates):,.0f}",
+                        _span(rates, ",.0f"),
+                        f"{statistics.median(paired):.2f}\u00d7",
+                        f"{statistics.median(s['first'] for s in streams) * 1e3:.1f}",
+                        f"{statistics.median(s['cpu'] for s in streams):.2f}",
+                        f"{peak / 1024:.0f}",
+                        f"{growth / 1024:.1f}",
+                    ]
+                )
     text = (
-        "agentstream and the peer with the lowest p99 above, per mode, measured again:"
-        f" {cfg.decider_paced:,} events one per millisecond per run, two runs per process,"
-        f" {cfg.decider_runs} processes each, the two clients alternating. Medians over"
-        " the runs of each run's p50 and p99, their range, and the p99 of all the runs'"
-        " latencies pooled. The latency targets are judged on this table."
+        f"The agent corpus ({expected:,} events) streamed by the local server with one SSE"
+        " event per HTTP chunk, each chunk written and drained on its own as a server does"
+        " when events happen (chunked transfer encoding); the lines marked 64 KiB chunks"
+        " read the same bytes cut into 64 KiB chunks. Each client parses every event's"
+        " JSON with the parser in brackets: `[json]` is `json.loads(data)` (what httpx-sse's"
+        " and the Stainless SDKs' `.json()` do), `[orjson]` is `orjson.loads(data)`"
+        " (agentstream's own `event.json()`). One process per client and round measures"
+        " both parsers, after a short warm-up stream. The timed window runs from just"
+        " before the connection (the client's HTTP client or session already made) to the"
+        " last event, so it holds the connection, the request, the response head and every"
+        " event; events/s is the events over it; first event ms is the part of it up to"
+        " the first event; CPU s covers the whole run, setup and teardown too. Medians of"
+        f" {cfg.rounds} interleaved rounds and their range; the ratio is the median of the"
+        " rounds' events/s relative to agentstream with the same parser, mode and chunking"
+        " in the same round, above 1\u00d7 is faster. RSS growth: peak RSS of the run less"
+        " the RSS before it."
     )
-    headers = ["client", "p50 ms", "p99 ms", "p99 range ms", "pooled p99 ms", "runs"]
-    return Section("End to end: added latency, the deciding runs", text, headers, rows), found
+    headers = [
+        "client [JSON parser]", "events/s", "events/s range", "vs agentstream",
+        "first event ms", "CPU s", "peak RSS MiB", "RSS growth MiB",
+    ]  # fmt: skip
+    return Section("End to end: throughput over loopback", text, headers, rows), found
 
 
-def many(url: str, cfg: E2EConfig) -> tuple[Section, dict[str, float]]:
-    rows, per_stream = [], {}
-    count, ms = 20, 50
-    for lib in cfg.many_libs:
-        if lib in _MISSING:
+def many(url: str, cfg: E2EConfig) -> tuple[Section, dict[str, dict[str, list[float]]]]:
+    """`cfg.streams` concurrent streams per run, `cfg.many_runs` runs per library with
+    the libraries alternating; each library's walls and kB (1,000 B) of RSS per stream."""
+    rows: list[list[str]] = []
+    libs = [lib for lib in cfg.many_libs if lib not in _MISSING]
+    runs: dict[str, list[dict[str, Any]]] = {lib: [] for lib in libs}
+    target = f"{url}/paced?count={cfg.many_events}&ms=0"
+    for r in range(cfg.many_runs):
+        for lib in libs if r % 2 == 0 else libs[::-1]:
+            name = f"{lib} [{cfg.many_parser}]"
+            runs[lib].append(client([name, target, "many", str(cfg.streams)], 300))
+    found: dict[str, dict[str, list[float]]] = {}
+    for lib, got in runs.items():
+        name = f"{lib} [{cfg.many_parser}]"
+        problem = _failed(got)
+        if problem:
+            rows.append([name, problem, "", "", "", "", ""])
             continue
-        run = client([lib, f"{url}/paced?count={count}&ms={ms}", "many", str(cfg.streams)], 180)
-        if "error" in run:
-            rows.append([lib, run["error"], "", "", ""])
-            continue
-        kb = (run["rss_peak_kb"] - run["rss_base_kb"]) / cfg.streams
-        per_stream[lib] = kb
+        walls = [run["wall"] for run in got]
+        kb = [(run["rss_peak_kb"] - run["rss_base_kb"]) * 1.024 / cfg.streams for run in got]
+        found[lib] = {"walls": walls, "kb": kb}
         rows.append(
             [
-                lib,
-                f"{run['events']:,}",
-                f"{run['wall']:.2f}",
-                f"{run['rss_peak_kb'] / 1024:.0f}",
-                f"{kb:.0f}",
+                name,
+                f"{statistics.median(run['events'] for run in got):,.0f}",
+                f"{statistics.median(walls):.2f}",
+                _span(walls, ".2f"),
+                f"{statistics.median(run['rss_peak_kb'] for run in got) / 1024:.0f}",
+                f"{statistics.median(kb):.0f}",
+                _span(kb, ".0f"),
             ]
         )
     text = (
         f"{cfg.streams:,} concurrent async streams in one process and one event loop,"
-        f" sharing one HTTP client (connection limit off); each stream gets {count} events"
-        f" {ms} ms apart. Per stream: (peak RSS - RSS after imports) / streams."
+        f" sharing one HTTP client or session (connection limit off); each stream gets"
+        f" {cfg.many_events} events back to back, one per HTTP chunk, and parses each"
+        f" one's JSON (`{cfg.many_parser}.loads`). Wall s covers the connections and every"
+        f" event of every stream. Medians of {cfg.many_runs} runs per library (the"
+        " libraries alternating) and their range. RSS per stream: (peak RSS - RSS after"
+        " imports) / streams, in kB (1,000 bytes)."
     )
-    headers = ["library", "events", "wall s", "peak RSS MiB", "KiB per stream"]
-    return Section("Scale: concurrent async streams", text, headers, rows), per_stream
+    headers = [
+        "library [JSON parser]", "events", "wall s", "wall range s", "peak RSS MiB",
+        "kB per stream", "kB range",
+    ]  # fmt: skip
+    return Section("Scale: concurrent async streams", text, headers, rows), found
 
 
 def gigabyte(url: str) -> Section:
     size = 1_000_000_000
-    run = client(["agentstream", f"{url}/bulk?bytes={size}", "flat", "0"], 900)
+    run = client(["sync:agentstream [orjson]", f"{url}/bulk?bytes={size}", "flat", "0"], 900)
     if "error" in run:
         return Section("Scale: a 1 GB stream", f"failed: {run['error']}")
     samples = run["samples"]
     first = samples[len(samples) // 20][1] if samples else 0
     last = max(kb for _, kb in samples) if samples else 0
     text = (
-        f"agentstream's sync EventSource reads {size / 1e9:.0f} GB of the agent corpus"
-        f" ({run['events']:,} events, {size / run['wall'] / 1e6:.0f} MB/s) and parses every"
-        f" event; RSS sampled every 50,000 events: {first / 1024:.1f} MiB after 5% of the"
-        f" stream, at most {last / 1024:.1f} MiB later (peak {run['rss_peak_kb'] / 1024:.1f}"
-        " MiB)."
+        f"agentstream's sync EventSource reads {size / 1e9:.0f} GB of the agent corpus in"
+        f" 64 KiB chunks ({run['events']:,} events, {size / run['wall'] / 1e6:.0f} MB/s) and"
+        f" parses every event (`event.json()`); RSS sampled every 50,000 events:"
+        f" {first / 1024:.1f} MiB after 5% of the stream, at most {last / 1024:.1f} MiB"
+        f" later (peak {run['rss_peak_kb'] / 1024:.1f} MiB)."
     )
     return Section("Scale: a 1 GB stream", text)
 
@@ -278,12 +252,15 @@ def run(cfg: E2EConfig, expected: int) -> tuple[list[Section], dict[str, Any]]:
         results = _rounds(url, cfg)
         section, measured["throughput"] = throughput(results, cfg, expected)
         sections = [section]
-        section, measured["latency"] = latency(results, cfg)
+        section, p99 = latency(results, cfg.paced, cfg.latency_runs, cfg.rounds)
         sections.append(section)
-        section, measured["decider"] = decide(url, cfg, measured["latency"]["p99"])
+        section, measured["decider"] = decide(
+            url, p99, cfg.decider_paced, cfg.decider_runs, cfg.timeout, client
+        )
         sections.append(section)
-        section, measured["per_stream_kb"] = many(url, cfg)
+        section, measured["many"] = many(url, cfg)
         sections.append(section)
         if cfg.gigabyte:
             sections.append(gigabyte(url))
+    measured["streams"] = cfg.streams
     return sections, measured

@@ -88,10 +88,21 @@ def header(mode: str, seconds: float, scope: str) -> str:
     )
 
 
-def write(mode: str, seconds: float, scope: str, sections: list[Section], summary: Section) -> Path:
-    """Write the report: ``RESULTS.md`` for the quick run, ``RESULTS-full.md`` for the
-    full one, so that ``make bench`` never overwrites the issue-sized figures."""
+def write(
+    mode: str,
+    seconds: float,
+    scope: str,
+    sections: list[Section],
+    summary: Section,
+    out: str | None = None,
+) -> Path:
+    """Write the report to `out`, else ``RESULTS.md`` for the quick run and
+    ``RESULTS-full.md`` for the full one, so that ``make bench`` never overwrites the
+    issue-sized figures."""
     body = [header(mode, seconds, scope), summary.markdown()] + [s.markdown() for s in sections]
-    path = RESULTS if mode == "quick" else RESULTS.with_name("RESULTS-full.md")
+    if out is not None:
+        path = Path(out)
+    else:
+        path = RESULTS if mode == "quick" else RESULTS.with_name("RESULTS-full.md")
     path.write_text("\n".join(body).rstrip() + "\n", encoding="utf-8")
     return path

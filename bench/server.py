@@ -3,11 +3,14 @@
 It binds 127.0.0.1 on a free port, prints the port, and serves (HTTP/1.1, chunked, one
 request per connection) until its parent closes its stdin or it gets SIGTERM:
 
-- ``/corpus``: the agent corpus of EVENTS events, in 64 KiB chunks, as fast as the
-  client reads;
-- ``/paced?count=N&ms=M``: N text deltas, one every M ms, each carrying the send time
-  (``time.monotonic_ns()``, one clock for every process on the machine);
-- ``/bulk?bytes=N``: the agent corpus repeated until N bytes have gone.
+- ``/corpus``: the agent corpus of EVENTS events, one event (or comment, or ``retry``
+  block) per HTTP chunk, each written and drained on its own as a server that sends
+  events as they happen does, as fast as the client reads; ``/corpus?chunk=65536``
+  sends the same bytes in chunks of that size instead;
+- ``/paced?count=N&ms=M``: N text deltas, one every M ms (``ms=0``: back to back), one
+  per HTTP chunk, each carrying the send time (``time.monotonic_ns()``, one clock for
+  every process on the machine);
+- ``/bulk?bytes=N``: the agent corpus repeated in 64 KiB chunks until N bytes have gone.
 
 A request that carries ``Last-Event-ID`` (a client reconnecting after the end) gets 204,
 which tells every client to stop.
@@ -37,8 +40,15 @@ def _chunk(data: bytes) -> bytes:
 
 class Server:
     def __init__(self, events: int) -> None:
-        body = corpus.agent(events)
-        self.corpus = [_chunk(body[i : i + CHUNK]) for i in range(0, len(body), CHUNK)]
+        self.raw = corpus.agent(events)
+        blocks = [block + b"\n\n" for block in self.raw.split(b"\n\n")[:-1]]
+        assert b"".join(blocks) == self.raw  # every block ends with its blank line
+        self.events = [_chunk(block) for block in blocks]
+        self.corpus = self.sized(CHUNK)
+
+    def sized(self, size: int) -> list[bytes]:
+        raw = self.raw
+        return [_chunk(raw[i : i + size]) for i in range(0, len(raw), size)]
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -62,7 +72,9 @@ class Server:
         self, writer: asyncio.StreamWriter, path: str, query: dict[str, list[str]]
     ) -> None:
         if path == "/corpus":
-            for piece in self.corpus:
+            size = int(query.get("chunk", ["0"])[0])
+            pieces = self.events if not size else self.corpus if size == CHUNK else self.sized(size)
+            for piece in pieces:
                 writer.write(piece)
                 await writer.drain()
         elif path == "/bulk":
