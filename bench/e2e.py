@@ -40,6 +40,7 @@ class E2EConfig:
     gigabyte: bool  # the 1 GB flat-memory run
     timeout: float  # seconds one client process may take
     many_parser: str = "json"  # every library of the many-streams run parses alike
+    leave_out: tuple[str, ...] = ()  # libraries not run end to end (quick mode)
 
 
 @contextlib.contextmanager
@@ -83,15 +84,16 @@ def client(args: list[str], timeout: float) -> dict[str, Any]:
     return result
 
 
-def _clients() -> list[str]:
+def _clients(leave_out: tuple[str, ...]) -> list[str]:
     names = [f"sync:{n}" for n in SYNC if n not in _MISSING]
-    return names + [f"async:{n}" for n in ASYNC if n not in _MISSING]
+    names += [f"async:{n}" for n in ASYNC if n not in _MISSING]
+    return [n for n in names if n.partition(":")[2] not in leave_out]
 
 
 def _rounds(url: str, cfg: E2EConfig) -> dict[str, list[dict[str, Any]]]:
     """Every client once per round (rotating order), each in a fresh process that
     measures it with both parsers (their order alternating), keyed by row label."""
-    names = _clients()
+    names = _clients(cfg.leave_out)
     results: dict[str, list[dict[str, Any]]] = {label(n, p): [] for n in names for p in PARSERS}
     for r in range(cfg.rounds):
         shift = r % len(names)
@@ -173,6 +175,8 @@ def throughput(
         " in the same round, above 1\u00d7 is faster. RSS growth: peak RSS of the run less"
         " the RSS before it."
     )
+    if cfg.leave_out:
+        text += f" Left out in this mode: {', '.join(cfg.leave_out)} (`--full` runs it)."
     headers = [
         "client [JSON parser]", "events/s", "events/s range", "vs agentstream",
         "first event ms", "CPU s", "peak RSS MiB", "RSS growth MiB",

@@ -68,11 +68,14 @@ def judge(mine: list[float], theirs: list[float], higher_is_better: bool) -> str
     return "**missed**"
 
 
-def _span(values: list[float], fmt: str) -> str:
-    return f"{statistics.median(values):{fmt}} ({min(values):{fmt}} - {max(values):{fmt}})"
+def _span(values: list[float], fmt: str, unit: str = "") -> str:
+    """The median, `unit`, and the range in brackets."""
+    low, high = min(values), max(values)
+    return f"{statistics.median(values):{fmt}}{unit} ({low:{fmt}} - {high:{fmt}})"
 
 
 PEER = "launchdarkly-eventsource"
+TIMES = "\u00d7"
 
 
 def _throughput_rows(mode: str, found: dict[str, dict[str, list[float]]]) -> list[list[str]]:
@@ -90,7 +93,7 @@ def _throughput_rows(mode: str, found: dict[str, dict[str, list[float]]]) -> lis
         paired = [1 / r for r in peer["ratios"]]  # agentstream's over the peer's, per round
         cells = (
             f"events/s, median (range): agentstream {_span(mine['rates'], ',.0f')}, {PEER}"
-            f" {_span(peer['rates'], ',.0f')}; agentstream at {_span(paired, '.2f')}\u00d7"
+            f" {_span(peer['rates'], ',.0f')}; agentstream at {_span(paired, '.2f', TIMES)}"
             " the peer's in the same round"
         )
         others = {
