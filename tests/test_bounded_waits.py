@@ -93,7 +93,7 @@ def test_a_json_call_is_bounded_as_a_whole(mode: str, first: bytes, drip: bytes,
     """`M8tes(timeout=1).runs.get(7)` / `runs.create(stream=False)` against a server
     that trickles its headers or its body: APITimeoutError after 1 s, not never."""
     with Trickler(first, drip) as server:
-        driver = Driver(mode, server.url(""), timeout=1, max_retries=0)
+        driver = Driver(mode, server.url("/api/v2"), timeout=1, max_retries=0)
         start = time.monotonic()
         try:
             with pytest.raises(APITimeoutError) as caught:
@@ -104,7 +104,7 @@ def test_a_json_call_is_bounded_as_a_whole(mode: str, first: bytes, drip: bytes,
         finally:
             driver.close()
         elapsed = time.monotonic() - start
-        method, path = ("GET", "/runs/7") if call == "get" else ("POST", "/runs/")
+        method, path = ("GET", "/api/v2/runs/7") if call == "get" else ("POST", "/api/v2/runs/")
         assert str(caught.value) == (
             f"no complete answer to {method} {server.url(path)} within 1 s (timeout)"
         )
@@ -117,7 +117,7 @@ def test_a_json_call_is_bounded_as_a_whole(mode: str, first: bytes, drip: bytes,
 def test_a_platform_stream_waits_for_headers_no_longer_than_timeout(mode: str) -> None:
     """`M8tes(timeout=1).runs.create(...)` streaming: the headers deadline is `timeout`."""
     with Trickler(STATUS_LINE, SLOW_HEADER) as server:
-        driver = Driver(mode, server.url(""), timeout=1, max_stream_reconnects=0)
+        driver = Driver(mode, server.url("/api/v2"), timeout=1, max_stream_reconnects=0)
         start = time.monotonic()
         try:
             run = driver.collect("create", message="x")

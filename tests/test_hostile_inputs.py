@@ -35,14 +35,14 @@ def _m8tes_frames(*frames: dict[str, Any]) -> Reply:
 def test_a_frame_with_a_non_string_type_is_an_unknown_event(mode: str, server: SSEServer) -> None:
     """`{"type": []}` in an m8tes stream arrives as UnknownEvent; the stream goes on."""
     server.script(
-        "/runs/",
+        "/api/v2/runs/",
         _m8tes_frames(
             {"type": "text-delta", "id": "t", "delta": "hi"},
             {"type": []},
             {"type": "done", "stop_reason": "end_turn"},
         ),
     )
-    driver = Driver(mode, server.base_url)
+    driver = Driver(mode, server.url("/api/v2"))
     try:
         run = driver.collect("create", message="x")
     finally:
@@ -60,7 +60,7 @@ def test_a_non_string_type_is_a_decode_error_when_strict() -> None:
 
 def test_ids_are_checked_before_they_reach_a_path(mode: str, server: SSEServer) -> None:
     """`runs.get("../../admin/keys")` sends nothing: the key never travels elsewhere."""
-    driver = Driver(mode, server.base_url)
+    driver = Driver(mode, server.url("/api/v2"))
     try:
         for bad in ("../../admin/keys", "7", 0, True, 1.5):
             with pytest.raises(agentstream.LocalProtocolError, match="positive int"):
@@ -78,7 +78,7 @@ def test_ids_are_checked_before_they_reach_a_path(mode: str, server: SSEServer) 
 def test_a_body_that_cannot_be_json_is_a_typed_error(
     mode: str, server: SSEServer, options: dict[str, Any]
 ) -> None:
-    driver = Driver(mode, server.base_url)
+    driver = Driver(mode, server.url("/api/v2"))
     try:
         with pytest.raises(agentstream.LocalProtocolError, match="cannot be sent as JSON"):
             driver.call("create", stream=False, **options)
@@ -92,7 +92,7 @@ def test_a_key_no_header_can_carry_is_a_configuration_error() -> None:
 
     for key in ("m8_clé", "m8_a\nb", " m8_a"):
         with pytest.raises(ClientConfigError, match="API key") as caught:
-            agentstream.M8tes(api_key=key, base_url="http://127.0.0.1:9")
+            agentstream.M8tes(api_key=key, base_url="http://127.0.0.1:9/api/v2")
         assert key not in str(caught.value)
 
 
@@ -112,14 +112,14 @@ def test_a_run_list_that_repeats_its_cursor_stops(mode: str, server: SSEServer) 
     }  # fmt: skip
     page = json.dumps({"data": [run], "has_more": True, "next_starting_after": 1}).encode()
     reply = Reply(headers={"Content-Type": "application/json"}, body=page)
-    server.script("/runs/", [reply] * 3)
-    driver = Driver(mode, server.base_url)
+    server.script("/api/v2/runs/", [reply] * 3)
+    driver = Driver(mode, server.url("/api/v2"))
     try:
         with pytest.raises(agentstream.RemoteProtocolError, match="repeated its page cursor"):
             driver.list_runs()
     finally:
         driver.close()
-    assert len(server.requests("/runs/")) == 2
+    assert len(server.requests("/api/v2/runs/")) == 2
 
 
 @pytest.mark.parametrize("raw_id", ["  5", "\t5", "5 ", " 5\t"], ids=repr)

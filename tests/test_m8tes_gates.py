@@ -146,8 +146,8 @@ def test_extras_are_sent_on_purpose(mode: str, m8tes_emulator: Any) -> None:
     ).content
     answer = Reply(headers={"Content-Type": "application/json"}, body=run)
     with SSEServer() as server:
-        server.script("/runs/", [Reply(body=[Send(done)]), answer])
-        driver = Driver(mode, server.url("").rstrip("/"))
+        server.script("/api/v2/runs/", [Reply(body=[Send(done)]), answer])
+        driver = Driver(mode, server.url("/api/v2"))
         try:
             extras: dict[str, Any] = {
                 "extra_body": {"brand_new": 1, "model": "m2"},
@@ -159,7 +159,7 @@ def test_extras_are_sent_on_purpose(mode: str, m8tes_emulator: Any) -> None:
             driver.call("create", message="hi", stream=False, **extras)
         finally:
             driver.close()
-        for request in server.requests("/runs/"):
+        for request in server.requests("/api/v2/runs/"):
             sent = json.loads(request.body)
             assert sent["brand_new"] == 1 and sent["model"] == "m2" and sent["message"] == "hi"
             assert request.headers["X-Trace"] == "t-1" and request.query == "debug=1"

@@ -27,7 +27,7 @@ def test_server_retry_replaces_base_delay(retry: int) -> None:
 @pytest.mark.parametrize(("jitter", "scale"), [(1.0, 1.0), (0.5, 0.5), (0.0, 0.0)])
 def test_backoff_doubles_to_cap(jitter: float, scale: float) -> None:
     """Failures in a row double the ceiling from the base up to BACKOFF_CAP; jitter scales."""
-    config = StreamConfig(max_reconnect_attempts=None)
+    config = StreamConfig(max_reconnect_attempts=None, first_connect_timeout=None)
     pair = Pair(*[refused()] * 8, config=config, random=lambda: jitter).run()
     ceilings = [1.0, 2.0, 4.0, 8.0, 16.0, BACKOFF_CAP, BACKOFF_CAP, BACKOFF_CAP]
     assert pair.waits == [c * scale for c in ceilings]
@@ -63,7 +63,9 @@ def test_max_reconnect_attempts() -> None:
 
 def test_max_reconnect_time() -> None:
     """When the next wait would pass max_reconnect_time since the first failure: give up."""
-    config = StreamConfig(max_reconnect_attempts=None, max_reconnect_time=10.0)
+    config = StreamConfig(
+        max_reconnect_attempts=None, max_reconnect_time=10.0, first_connect_timeout=None
+    )
     pair = Pair(*[refused()] * 10, config=config, random=lambda: 1.0).run()
     assert pair.waits == [1.0, 2.0, 4.0]
     assert pair.clock.now == 7.0

@@ -27,6 +27,7 @@ from ._exceptions import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ConfigError,
     ConflictError,
     EventDecodeError,
     InternalServerError,
@@ -41,6 +42,7 @@ from ._exceptions import (
     StreamIdleTimeout,
     StreamInterruptedError,
     UnprocessableEntityError,
+    UnreachableError,
 )
 
 if _typing.TYPE_CHECKING:
@@ -78,6 +80,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Comment",
+    "ConfigError",
     "ConflictError",
     "EventDecodeError",
     "EventSource",
@@ -110,6 +113,7 @@ __all__ = [
     "Transcript",
     "UnknownEvent",
     "UnprocessableEntityError",
+    "UnreachableError",
     "Verdict",
     "__version__",
     "encode",

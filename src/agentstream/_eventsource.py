@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict
 
-from ._config import check_headers, dump_json
+from ._config import FIRST_CONNECT_TIMEOUT, check_headers, dump_json
 from ._exceptions import APITimeoutError, LocalProtocolError, ReconnectExhausted, timeout_error
 from ._machine import StreamConfig, StreamMachine, StreamState
 from ._observe import (
@@ -72,6 +72,8 @@ class EventSourceOptions(TypedDict, total=False):
     policy: ResumePolicy | None
     secret_headers: Iterable[str]
     max_redirects: int
+    first_connect_timeout: float | None
+    connect_hint: str
 
 
 class BaseEventSource:
@@ -108,6 +110,13 @@ class BaseEventSource:
         max_redirects: redirects followed per connection; one more fails the stream
             with RemoteProtocolError. 303 (and 301/302 after a POST) turns the request
             into a GET without a body; 307 and 308 keep the method and the body.
+        first_connect_timeout: seconds, retries included, that a stream which never
+            opened keeps trying to connect (each try's connect timeout is at most this
+            too) before UnreachableError names the URL: nothing listening there is most
+            likely a wrong URL or a server not started. Once a connection opened, the
+            reconnect limits above apply. None: no separate limit.
+        connect_hint: added to that error's message (platform clients name the
+            environment variable their base URL comes from).
     """
 
     def __init__(
@@ -131,6 +140,8 @@ class BaseEventSource:
         policy: ResumePolicy | None = None,
         secret_headers: Iterable[str] = (),
         max_redirects: int = MAX_REDIRECTS,
+        first_connect_timeout: float | None = FIRST_CONNECT_TIMEOUT,
+        connect_hint: str = "",
     ) -> None:
         config = StreamConfig(
             read_timeout=read_timeout,
@@ -140,6 +151,8 @@ class BaseEventSource:
             max_reconnect_time=max_reconnect_time,
             max_event_bytes=max_event_bytes,
             comments=True,  # always decoded; plain iteration filters them out
+            first_connect_timeout=first_connect_timeout,
+            connect_hint=connect_hint,
         )
         self._machine = StreamMachine(
             build_request(url, method, headers, body, json),
@@ -243,7 +256,11 @@ class BaseEventSource:
         return error
 
     def _timeouts(self) -> tuple[float, float | None]:
-        return self.connect_timeout, self._machine.read_timeout
+        machine, connect = self._machine, self.connect_timeout
+        first = machine.config.first_connect_timeout
+        if first is not None and machine.connections == 0:
+            connect = min(connect, first)  # a server never reached: fail fast
+        return connect, machine.read_timeout
 
     def _expired(self, what: str, request: Request) -> APITimeoutError:
         return timeout_error(what, request.url, "headers_timeout", self.headers_timeout or 0)

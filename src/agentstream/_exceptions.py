@@ -14,12 +14,15 @@ The tree::
     │   │   ├── RateLimitError            429 (.retry_after)
     │   │   └── InternalServerError       5xx
     │   └── APIConnectionError        no response: refused, reset, DNS, TLS
-    │       └── APITimeoutError       connect or read timed out
+    │       ├── APITimeoutError       connect or read timed out
+    │       └── UnreachableError      a first connection never made (also a ReconnectExhausted)
     ├── ProtocolError                 the SSE conversation broke a rule
     │   ├── LocalProtocolError        we (or our caller) misused the API
     │   └── RemoteProtocolError       the server sent something we can't accept
     ├── StreamIdleTimeout             no real event for idle_timeout (heartbeats don't count)
     ├── ReconnectExhausted            gave up reconnecting (.last_cause)
+    ├── ConfigError                   a client set up wrongly (no key, a base URL without
+    │                                 its scheme or path): raised at construction, with the fix
     ├── EventDecodeError              an event's data is not what its type says
     ├── StreamInterruptedError        a stream ended before its terminal event
     ├── RunFailedError                a run ended in failure (stream_text; raise_on_error)
@@ -47,6 +50,7 @@ __all__ = [
     "AgentStreamError",
     "AuthenticationError",
     "BadRequestError",
+    "ConfigError",
     "ConflictError",
     "EventDecodeError",
     "InternalServerError",
@@ -61,12 +65,15 @@ __all__ = [
     "StreamIdleTimeout",
     "StreamInterruptedError",
     "UnprocessableEntityError",
+    "UnreachableError",
+    "cannot_connect",
     "error_from_response",
     "public_url",
     "redact_headers",
     "scrub",
     "status_error",
     "timeout_error",
+    "unreachable",
 ]
 
 #: Header names whose values are secrets. Compared case-insensitively.
@@ -104,8 +111,17 @@ def scrub(text: str) -> str:
 def timeout_error(what: str, url: str, limit: str, seconds: float) -> APITimeoutError:
     """The APITimeoutError of a deadline that fired: what did not happen, where (the URL
     without its query) and which limit, e.g. ``no response headers from
-    http://h/stream within 2 s (headers_timeout)``."""
-    return APITimeoutError(f"{what} {public_url(url)} within {seconds:g} s ({limit})")
+    http://h/stream within 2 s (headers_timeout)``. Its ``limit`` names the limit: a
+    deadline of ours, not a connection that could not be made."""
+    error = APITimeoutError(f"{what} {public_url(url)} within {seconds:g} s ({limit})")
+    error.limit = limit
+    return error
+
+
+def cannot_connect(error: BaseException | None) -> bool:
+    """`error` says a connection could not be made (refused, DNS, TLS, connect timeout),
+    not that a server answered (a status) or was too slow (a deadline of ours)."""
+    return isinstance(error, APIConnectionError) and getattr(error, "limit", None) is None
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -280,7 +296,14 @@ class APIConnectionError(APIError):
 
 
 class APITimeoutError(APIConnectionError):
-    """Connecting, or waiting for the next bytes, took longer than the timeout."""
+    """Connecting, or waiting for the next bytes, took longer than the timeout.
+
+    Attributes:
+        limit: the name of the deadline that fired (``"timeout"``, ``"headers_timeout"``,
+            ``"read_timeout"``), or None when the HTTP library timed out connecting.
+    """
+
+    limit: str | None = None
 
 
 class ProtocolError(AgentStreamError):
@@ -318,6 +341,45 @@ class ReconnectExhausted(AgentStreamError):
         super().__init__(f"{message} after {attempts} attempt(s){detail}")
         self.attempts = attempts
         self.last_cause = last_cause
+
+
+class UnreachableError(APIConnectionError, ReconnectExhausted):
+    """A first connection could not be made: nothing answered at the URL (refused, no
+    such host, TLS, or no answer in time) within ``first_connect_timeout`` seconds or
+    the retries allowed. The message names the URL (without its query) and, for a
+    platform client, where its base URL comes from (``base_url=`` or the environment
+    variable). A server that was reached once gets the longer reconnect budget instead.
+
+    Both an APIConnectionError and a ReconnectExhausted: ``attempts`` and ``last_cause``
+    say how often it was tried and why the last try failed.
+    """
+
+    def __init__(self, message: str, *, attempts: int, last_cause: BaseException | None) -> None:
+        Exception.__init__(self, message)
+        self.attempts = attempts
+        self.last_cause = last_cause
+
+
+def unreachable(
+    url: str, attempts: int, elapsed: float, cause: BaseException | None, hint: str = ""
+) -> UnreachableError:
+    """The UnreachableError of a first connection to `url` that failed `attempts` times
+    over `elapsed` seconds; `hint` (a platform client's) says where the URL comes from."""
+    detail = f": {type(cause).__name__}: {cause}" if cause is not None else ""
+    where = hint or "is a server listening there?"
+    error = UnreachableError(
+        f"could not connect to {public_url(url)} ({attempts} attempt(s) in {elapsed:.1f} s)"
+        f"{detail}; {where}",
+        attempts=attempts,
+        last_cause=cause,
+    )
+    error.__cause__ = cause
+    return error
+
+
+class ConfigError(AgentStreamError, ValueError):
+    """A client is set up wrongly: a missing key, a base URL without its scheme, or
+    without the API's path. Raised when the client is made, with what to fix."""
 
 
 class EventDecodeError(AgentStreamError):

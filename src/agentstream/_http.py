@@ -7,6 +7,11 @@ retried, with capped full-jitter backoff or the server's Retry-After, but only w
 request is safe to repeat: a GET, HEAD or DELETE, or any request that carries an
 ``Idempotency-Key`` (the server answers a repeat with the first answer).
 
+Fail fast: until a client has had any answer from its server, a failed connection is
+retried for ``first_connect_timeout`` seconds in all (each try's connect timeout is at
+most that too), and the give-up is UnreachableError naming the URL and where the base
+URL comes from (``hint``). A client whose server answered once keeps ``max_retries``.
+
 Errors are built from the platform's error envelope (``{"error": {"message", "code",
 "request_id"}}`` or ``{"detail": ...}``) into the APIStatusError subclasses.
 """
@@ -15,20 +20,38 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import quote
 
+import attrs
 import orjson
 
-from ._config import MAX_ERROR_BODY, check_headers, dump_json, retry_after
+from ._config import FIRST_CONNECT_TIMEOUT, MAX_ERROR_BODY, check_headers, dump_json, retry_after
 from ._exceptions import (
     APIStatusError,
     LocalProtocolError,
     RemoteProtocolError,
+    UnreachableError,
+    cannot_connect,
     error_from_response,
+    public_url,
+    redact_headers,
+    unreachable,
 )
 
-__all__ = ["MAX_RESPONSE_BYTES", "BodyLimit", "RetryPolicy", "answer", "encode_body", "segment"]
+__all__ = [
+    "MAX_RESPONSE_BYTES",
+    "BodyLimit",
+    "ResponseInfo",
+    "RetryPolicy",
+    "answer",
+    "encode_body",
+    "last_response",
+    "record_response",
+    "request_id_of",
+    "segment",
+]
 
 #: The largest JSON answer read (a platform's resources are kilobytes): a bigger one is
 #: a RemoteProtocolError, not a process that grows without bound.
@@ -54,6 +77,64 @@ def answer(method: str, url: str, status: int, headers: Mapping[str, str], body:
         return orjson.loads(body) if body else None
     except orjson.JSONDecodeError:
         return body.decode("utf-8", "replace")
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The platform's request id: the ``X-Request-Id`` header (m8tes, Everruns, shipit
+    servers behind a proxy) or ``Request-Id`` (Anthropic), any case; None without one."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return lowered.get("x-request-id") or lowered.get("request-id") or None
+
+
+@attrs.frozen(kw_only=True)
+class ResponseInfo:
+    """What a JSON call's response said besides its body: ``client.last_response``.
+
+    Attributes:
+        status_code: the HTTP status.
+        headers: the response headers, names lowercased, secrets (``Set-Cookie``)
+            redacted.
+        request_id: the platform's request id (``X-Request-Id`` or ``Request-Id``), or
+            None when the server sent none.
+        method: the request's method.
+        url: the URL it was sent to, without its query string.
+    """
+
+    status_code: int
+    headers: Mapping[str, str]
+    request_id: str | None
+    method: str
+    url: str
+
+    @classmethod
+    def of(cls, method: str, url: str, status: int, headers: Mapping[str, str]) -> ResponseInfo:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        return cls(
+            status_code=status,
+            headers=redact_headers(lowered),
+            request_id=request_id_of(lowered),
+            method=method,
+            url=public_url(url),
+        )
+
+
+#: The last JSON response of the current thread or task, with the client family (a
+#: client and its ``with_options`` copies) that received it.
+_LAST: ContextVar[tuple[object, ResponseInfo] | None] = ContextVar(
+    "agentstream_last_response", default=None
+)
+
+
+def record_response(family: object, info: ResponseInfo) -> None:
+    """Remember `info` as `family`'s last response, in this thread or task."""
+    _LAST.set((family, info))
+
+
+def last_response(family: object) -> ResponseInfo | None:
+    """`family`'s last response in this thread or task (another client's, or one in
+    another thread or task, is not it)."""
+    last = _LAST.get()
+    return last[1] if last is not None and last[0] is family else None
 
 
 class BodyLimit:
@@ -90,10 +171,53 @@ class BodyLimit:
 
 
 class RetryPolicy:
-    """The retry rules, shared by both twins."""
+    """The retry rules, shared by both twins.
 
-    def __init__(self, max_retries: int) -> None:
+    Args:
+        max_retries: retries of a failed request that is safe to repeat.
+        first_connect_timeout: seconds in all for the tries of a client that never had
+            an answer (None: only max_retries bounds them).
+        hint: added to an UnreachableError's message.
+    """
+
+    def __init__(
+        self,
+        max_retries: int,
+        first_connect_timeout: float | None = FIRST_CONNECT_TIMEOUT,
+        hint: str = "",
+    ) -> None:
         self.max_retries = max_retries
+        self.first_connect_timeout = first_connect_timeout
+        self.hint = hint
+        #: True once the server answered anything (any status): the URL is right.
+        self.reached = False
+
+    def connect_timeout(self, timeout: float) -> float:
+        """The connect timeout of one try: `timeout`, or less while never reached."""
+        first = self.first_connect_timeout
+        return timeout if self.reached or first is None else min(timeout, first)
+
+    def give_up(
+        self,
+        url: str,
+        attempt: int,
+        elapsed: float,
+        error: BaseException,
+        wait: float | None,
+        repeatable: bool,
+    ) -> BaseException | None:
+        """The error to raise after try `attempt` failed with `error`, `elapsed` seconds
+        after the first; None to retry after `wait` seconds (``delay``'s answer). A
+        client never reached gives up with UnreachableError once retrying is over or
+        would pass ``first_connect_timeout``."""
+        never = not self.reached and cannot_connect(error)
+        first = self.first_connect_timeout
+        over = never and first is not None and wait is not None and elapsed + wait > first
+        if wait is not None and repeatable and not over:
+            return None
+        if never and not isinstance(error, UnreachableError):
+            return unreachable(url, attempt, elapsed, error, self.hint)
+        return error
 
     @staticmethod
     def repeatable(method: str, headers: Mapping[str, str]) -> bool:

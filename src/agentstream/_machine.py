@@ -30,6 +30,12 @@ failure in a row doubles the ceiling up to BACKOFF_CAP ("full jitter": the wait 
 uniform between 0 and the ceiling). A 429 or 5xx with Retry-After waits what it says.
 After ``max_reconnect_attempts`` failures in a row, or ``max_reconnect_time`` seconds
 without progress, the machine gives up with ReconnectExhausted naming the last cause.
+
+Failing fast. Until a connection has opened, the server may simply not be there (a
+wrong URL, a server not started): connection failures (no HTTP status) then get
+``first_connect_timeout`` seconds in all, and the give-up is UnreachableError (an
+APIConnectionError and a ReconnectExhausted) naming the URL and the config's
+``connect_hint``. A stream that opened once keeps the longer budget above.
 """
 
 from __future__ import annotations
@@ -74,8 +80,10 @@ from ._exceptions import (
     ReconnectExhausted,
     RemoteProtocolError,
     StreamIdleTimeout,
+    cannot_connect,
     error_from_response,
     timeout_error,
+    unreachable,
 )
 from ._observe import ReconnectInfo, asked, reconnect_info
 from ._policy import _DELIVER, _SKIP, LastEventIdPolicy, Request, ResumePolicy, Verdict
@@ -142,6 +150,7 @@ class StreamMachine:
         self._random = random
         self._decoder: SSEDecoder[ServerSentEvent | Comment] | None = None
         self._streak_start: float | None = None
+        self._started = 0.0  # when the first connection (or a restart) was asked for
         self._last_byte = 0.0
         self._last_event = 0.0
 
@@ -182,6 +191,7 @@ class StreamMachine:
     # -- handlers: one per input ----------------------------------------------------
 
     def _on_start(self, _: Start) -> list[Command]:
+        self._started = self._clock()
         return self._connect()
 
     def _on_opened(self, event: Opened) -> list[Command]:
@@ -366,6 +376,7 @@ class StreamMachine:
         return []
 
     def _on_restart(self, _: Restart) -> list[Command]:
+        self._started = self._clock()
         self.attempts = 0
         self._streak_start = None
         self.error = None
@@ -392,6 +403,9 @@ class StreamMachine:
         budget = self.config.max_reconnect_time
         if budget is not None and now + delay - self._streak_start > budget:
             return self._give_up()
+        first = self.config.first_connect_timeout
+        if first is not None and self._never_reached() and now + delay - self._started > first:
+            return self._give_up()
         self.state = StreamState.WAITING
         self._decoder = None
         self.reconnects += 1
@@ -407,7 +421,22 @@ class StreamMachine:
         ceiling: float = min(max(BACKOFF_CAP, base), base * 2.0 ** min(failures, 32))
         return ceiling * self._random()
 
+    def _never_reached(self) -> bool:
+        """No connection opened yet and the last failure had no HTTP status: nothing
+        may be listening at the URL (the fail-fast rule of the module docstring)."""
+        return self.connections == 0 and cannot_connect(self.last_cause)
+
     def _give_up(self) -> list[Command]:
+        if self._never_reached():
+            return self._fail(
+                unreachable(
+                    self.request.url,
+                    self.attempts,
+                    self._clock() - self._started,
+                    self.last_cause,
+                    self.config.connect_hint,
+                )
+            )
         error = ReconnectExhausted(
             "could not reconnect", attempts=self.attempts, last_cause=self.last_cause
         )

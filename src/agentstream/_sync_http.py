@@ -13,8 +13,18 @@ from typing import TYPE_CHECKING, Any
 import requests
 import urllib3
 
+from ._config import FIRST_CONNECT_TIMEOUT
 from ._exceptions import APIConnectionError, APIStatusError, timeout_error
-from ._http import MAX_RESPONSE_BYTES, BodyLimit, RetryPolicy, answer, encode_body
+from ._http import (
+    MAX_RESPONSE_BYTES,
+    BodyLimit,
+    ResponseInfo,
+    RetryPolicy,
+    answer,
+    encode_body,
+    last_response,
+    record_response,
+)
 from ._observe import log_request_give_up, log_retry
 from ._policy import Request, ResumePolicy
 from ._redirects import MAX_REDIRECTS, Redirects, secret_names
@@ -46,6 +56,12 @@ class SyncHTTP:
             (Authorization, Proxy-Authorization, Cookie, X-Api-Key, Api-Key): none
             follows a redirect to another origin, here or on the event sources.
         max_redirects: redirects followed per request (RemoteProtocolError past it).
+        first_connect_timeout: seconds, retries included, that a client whose server
+            never answered keeps trying to connect before UnreachableError (the event
+            sources' first connection too). None: only max_retries bounds it.
+        hint: where the base URL comes from (``"check base_url= or M8TES_BASE_URL"``),
+            added to an UnreachableError's message.
+        idle_timeout: the event sources' progress timeout (None: no limit).
     """
 
     def __init__(
@@ -59,16 +75,52 @@ class SyncHTTP:
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         secret_headers: Iterable[str] = (),
         max_redirects: int = MAX_REDIRECTS,
+        first_connect_timeout: float | None = FIRST_CONNECT_TIMEOUT,
+        hint: str = "",
+        idle_timeout: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.max_response_bytes = max_response_bytes
         self.headers = dict(headers)
         self.timeout = timeout
+        self.max_retries = max_retries
         self.session = session if session is not None else requests.Session()
         self.owns_session = session is None
         self.secret_headers = secret_names(secret_headers)
         self.max_redirects = max_redirects
-        self._policy = RetryPolicy(max_retries)
+        self.first_connect_timeout = first_connect_timeout
+        self.hint = hint
+        self.idle_timeout = idle_timeout
+        #: This client and its copies (``with_options``): whose last response is whose.
+        self.family: object = object()
+        self._policy = RetryPolicy(max_retries, first_connect_timeout, hint)
+
+    def with_options(
+        self, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> SyncHTTP:
+        """A copy with another `timeout` and/or `max_retries`, on the same session (the
+        pool is shared; closing the copy does not close it)."""
+        copy = SyncHTTP(
+            self.base_url,
+            self.headers,
+            timeout=self.timeout if timeout is None else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            session=self.session,
+            max_response_bytes=self.max_response_bytes,
+            secret_headers=self.secret_headers,
+            max_redirects=self.max_redirects,
+            first_connect_timeout=self.first_connect_timeout,
+            hint=self.hint,
+            idle_timeout=self.idle_timeout,
+        )
+        copy.family = self.family
+        copy._policy.reached = self._policy.reached
+        return copy
+
+    @property
+    def last_response(self) -> ResponseInfo | None:
+        """The last JSON response this client (or a copy) got in this thread or task."""
+        return last_response(self.family)
 
     def request(
         self,
@@ -83,15 +135,23 @@ class SyncHTTP:
         url = self.base_url + path
         merged, body = encode_body(self.headers, headers, json)
         attempt = 0
+        start = time.monotonic()
+        policy = self._policy
         while True:
             attempt += 1
             try:
                 return self._once(method, url, merged, body, params)
             except (APIStatusError, APIConnectionError) as error:
-                wait = self._policy.delay(attempt, error)
-                if wait is None or not self._policy.repeatable(method, merged):
+                wait = policy.delay(attempt, error)
+                repeatable = policy.repeatable(method, merged)
+                elapsed = time.monotonic() - start
+                final = policy.give_up(url, attempt, elapsed, error, wait, repeatable)
+                if final is not None:
                     log_request_give_up(method, url, attempt, error, merged)
-                    raise
+                    if final is error:
+                        raise
+                    raise final from error
+                assert wait is not None
                 log_retry(method, url, attempt, wait, error, merged)
                 time.sleep(wait)
 
@@ -109,10 +169,13 @@ class SyncHTTP:
             self.max_redirects,
         )
 
+        timeout = (self._policy.connect_timeout(self.timeout), self.timeout)
+
         def call(worker: Worker[tuple[int, Mapping[str, str], bytes]]) -> Any:
             response = open_response(
-                self.session, redirects, timeout=self.timeout, params=params, hold=worker.hold
+                self.session, redirects, timeout=timeout, params=params, hold=worker.hold
             )
+            self._policy.reached = True
             with response:  # read as far as the limit, no further
                 limit = BodyLimit(method, url, response.status_code, self.max_response_bytes)
                 for chunk in response.iter_content(CHUNK):
@@ -126,7 +189,9 @@ class SyncHTTP:
             raise map_error(exc) from exc
         if result is Worker.EXPIRED:
             raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
-        return answer(method, url, *result)
+        status, response_headers, content = result
+        record_response(self.family, ResponseInfo.of(method, url, status, response_headers))
+        return answer(method, url, status, response_headers, content)
 
     def event_source(
         self,
@@ -145,8 +210,10 @@ class SyncHTTP:
         session stays this client's (closing the source does not close it).
 
         Its headers wait at most ``timeout`` (``headers_timeout``); `idle_timeout` (None:
-        no limit) bounds the time between real events, however many bytes trickle in
-        between; redirects follow this client's ``secret_headers`` and ``max_redirects``.
+        this client's ``idle_timeout``) bounds the time between real events, however
+        many bytes trickle in between; redirects follow this client's ``secret_headers``
+        and ``max_redirects``; a first connection fails fast as this client's JSON calls
+        do (``first_connect_timeout``, UnreachableError with the ``hint``).
         """
         from ._sync import EventSource  # the stream machinery: with the first stream
 
@@ -159,12 +226,14 @@ class SyncHTTP:
             connect_timeout=self.timeout,
             headers_timeout=self.timeout,
             read_timeout=read_timeout,
-            idle_timeout=idle_timeout,
+            idle_timeout=idle_timeout if idle_timeout is not None else self.idle_timeout,
             max_reconnect_attempts=max_reconnect_attempts,
             retry=retry,
             policy=policy,
             secret_headers=self.secret_headers,
             max_redirects=self.max_redirects,
+            first_connect_timeout=self.first_connect_timeout,
+            connect_hint=self.hint,
         )
 
     def close(self) -> None:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..._exceptions import AgentStreamError
+from ..._config import base_url_hint, check_base_url
+from ..._exceptions import AgentStreamError, ConfigError
 from ..._http import segment
 
 if TYPE_CHECKING:
@@ -66,9 +67,10 @@ QUESTION_TOOL, APPROVAL_TOOL = "ask_user", "approve_tool_call"
 TOOL_RESULT_RETRIES, TOOL_RESULT_DELAY = 6, 0.1
 
 
-class EverrunsConfigError(AgentStreamError):
-    """The client lacks what it needs (a credential), or was asked for an endpoint its
-    API does not have (``events.summary`` on the agent execution API)."""
+class EverrunsConfigError(ConfigError):
+    """The client lacks what it needs (a credential), its URL lacks a scheme, or it was
+    asked for an endpoint its API does not have (``events.summary`` on the agent
+    execution API)."""
 
 
 class EventTypeError(AgentStreamError, ValueError):
@@ -85,12 +87,14 @@ class Endpoint:
         headers: sent with every request (credential, org, end user).
         prefix: the path prefix of the session endpoints (``/v1`` on the management API).
         agent: True for the agent execution API.
+        hint: where the URL comes from, for an UnreachableError's message.
     """
 
     base_url: str
     headers: Mapping[str, str]
     prefix: str
     agent: bool
+    hint: str = ""
 
     def session_path(self, session_id: str, tail: str = "") -> str:
         """The path of a session's endpoint, e.g. ``/v1/sessions/<id>/events``."""
@@ -111,12 +115,13 @@ def management(api_key: str | None, base_url: str | None, org_id: str | None) ->
     key = api_key or os.environ.get("EVERRUNS_API_KEY")
     if not key:
         raise EverrunsConfigError("no API key: pass api_key= or set EVERRUNS_API_KEY")
-    url = base_url or os.environ.get("EVERRUNS_API_URL") or DEFAULT_API_URL
+    url = _checked(base_url or os.environ.get("EVERRUNS_API_URL") or DEFAULT_API_URL, "API")
     headers = {"Authorization": key, "Accept": "application/json"}
     org = org_id or os.environ.get("EVERRUNS_ORG_ID")
     if org:
         headers["X-Org-Id"] = org
-    return Endpoint(base_url=url.rstrip("/"), headers=headers, prefix="/v1", agent=False)
+    hint = base_url_hint("base_url=", "EVERRUNS_API_URL")
+    return Endpoint(base_url=url, headers=headers, prefix="/v1", agent=False, hint=hint)
 
 
 def agent(agent_url: str | None, credential: str | None, end_user: str | None) -> Endpoint:
@@ -127,10 +132,23 @@ def agent(agent_url: str | None, credential: str | None, end_user: str | None) -
     key = credential or os.environ.get("EVERRUNS_AGENT_KEY")
     if not key:
         raise EverrunsConfigError("no agent credential: pass credential= or set EVERRUNS_AGENT_KEY")
+    url = _checked(url, "AGENT")
     headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
     if end_user:
         headers["End-User"] = end_user
-    return Endpoint(base_url=url.rstrip("/"), headers=headers, prefix="", agent=True)
+    hint = base_url_hint("agent_url=", "EVERRUNS_AGENT_URL")
+    return Endpoint(base_url=url, headers=headers, prefix="", agent=True, hint=hint)
+
+
+def _checked(url: str, kind: str) -> str:
+    """`url` once it has a scheme and a host (EverrunsConfigError with the fix if not)."""
+    try:
+        return check_base_url(url, f"EVERRUNS_{kind}_URL")
+    except ConfigError as exc:
+        message = str(exc)
+        if kind == "AGENT":
+            message = message.replace("base_url=", "agent_url=")
+        raise EverrunsConfigError(message) from None
 
 
 def idempotency_headers(given: str | None) -> dict[str, str]:

@@ -6,14 +6,18 @@ This file is generated from the async source; edit that one.
 
 from __future__ import annotations
 
+import copy
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import requests
 from typing_extensions import Self
 
+from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APITimeoutError
+from ..._http import ResponseInfo
+from ..._redirects import MAX_REDIRECTS
 from ..._sync import EventSource
 from ..._sync_http import SyncHTTP
 from ._common import (
@@ -199,7 +203,18 @@ class Everruns:
         max_stream_reconnects: failed reconnects in a row before a stream gives up.
         reconnect_delay: the base delay (s) before a reconnect, until the server's
             ``retry:`` says otherwise; failures in a row double it (full jitter).
+        idle_timeout: seconds a stream may go without a real event (heartbeats and
+            ``connected``/``disconnecting`` don't count) before StreamIdleTimeout; None
+            (the default): no limit (a session stream is quiet between turns).
+        secret_headers: header names that are secrets besides Authorization, Cookie,
+            X-Api-Key and the like: none follows a redirect to another origin.
+        max_redirects: redirects followed per request (RemoteProtocolError past it).
+        first_connect_timeout: seconds (retries included) to reach a server never
+            reached before UnreachableError names the URL and its variable.
         session: a requests.Session to use; the caller keeps ownership.
+
+    Raises:
+        EverrunsConfigError: no credential, or a URL without its scheme or host.
     """
 
     def __init__(
@@ -213,10 +228,26 @@ class Everruns:
         stream_read_timeout: float = 45.0,
         max_stream_reconnects: int = 10,
         reconnect_delay: float = 1.0,
+        idle_timeout: float | None = None,
+        secret_headers: Iterable[str] = (),
+        max_redirects: int = MAX_REDIRECTS,
+        first_connect_timeout: float | None = FIRST_CONNECT_TIMEOUT,
         session: requests.Session | None = None,
     ) -> None:
         endpoint = management(api_key, base_url, org_id)
-        self._setup(endpoint, timeout, max_retries, stream_read_timeout, session=session)
+        http = SyncHTTP(
+            endpoint.base_url,
+            endpoint.headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+            secret_headers=secret_headers,
+            max_redirects=max_redirects,
+            first_connect_timeout=first_connect_timeout,
+            hint=endpoint.hint,
+            idle_timeout=idle_timeout,
+        )
+        self._setup(endpoint, http, stream_read_timeout)
         self.max_stream_reconnects = max_stream_reconnects
         self.reconnect_delay = reconnect_delay
 
@@ -232,6 +263,10 @@ class Everruns:
         stream_read_timeout: float = 45.0,
         max_stream_reconnects: int = 10,
         reconnect_delay: float = 1.0,
+        idle_timeout: float | None = None,
+        secret_headers: Iterable[str] = (),
+        max_redirects: int = MAX_REDIRECTS,
+        first_connect_timeout: float | None = FIRST_CONNECT_TIMEOUT,
         session: requests.Session | None = None,
     ) -> Self:
         """A client of one agent's execution API: `agent_url` (default
@@ -240,37 +275,50 @@ class Everruns:
         that user sees only their own sessions). Other arguments: see the class."""
         new = cls.__new__(cls)
         endpoint = agent(agent_url, credential, end_user)
-        new._setup(endpoint, timeout, max_retries, stream_read_timeout, session=session)
-        new.max_stream_reconnects = max_stream_reconnects
-        new.reconnect_delay = reconnect_delay
-        return new
-
-    def _setup(
-        self,
-        endpoint: Endpoint,
-        timeout: float,
-        max_retries: int,
-        stream_read_timeout: float,
-        *,
-        session: requests.Session | None = None,
-    ) -> None:
-        self._endpoint = endpoint
-        self.base_url = endpoint.base_url
-        self.timeout = timeout
-        self.stream_read_timeout = stream_read_timeout
-        self._http = SyncHTTP(
+        http = SyncHTTP(
             endpoint.base_url,
             endpoint.headers,
             timeout=timeout,
             max_retries=max_retries,
             session=session,
+            secret_headers=secret_headers,
+            max_redirects=max_redirects,
+            first_connect_timeout=first_connect_timeout,
+            hint=endpoint.hint,
+            idle_timeout=idle_timeout,
         )
+        new._setup(endpoint, http, stream_read_timeout)
+        new.max_stream_reconnects = max_stream_reconnects
+        new.reconnect_delay = reconnect_delay
+        return new
+
+    def _setup(self, endpoint: Endpoint, http: SyncHTTP, stream_read_timeout: float) -> None:
+        self._endpoint = endpoint
+        self.base_url = endpoint.base_url
+        self.timeout = http.timeout
+        self.stream_read_timeout = stream_read_timeout
+        self._http = http
         self._sessions = Sessions(self)
         self._messages = Messages(self)
         self._events = Events(self)
         self._tool_results = ToolResults(self)
         self._tool_approvals = ToolApprovals(self)
         self._question_answers = QuestionAnswers(self)
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
+        """A copy of this client with another `timeout` and/or `max_retries`, sharing
+        its connection pool (closing the copy leaves the pool to this client)."""
+        new = copy.copy(self)
+        http = self._http.with_options(timeout=timeout, max_retries=max_retries)
+        new._setup(self._endpoint, http, self.stream_read_timeout)
+        return new
+
+    @property
+    def last_response(self) -> ResponseInfo | None:
+        """The response of this client's last JSON call in the current thread or task
+        (``status_code``, ``headers``, ``request_id``), or None; see the README's
+        conventions."""
+        return self._http.last_response
 
     @property
     def is_agent(self) -> bool:

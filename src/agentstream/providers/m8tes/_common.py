@@ -7,12 +7,17 @@ import os
 import uuid
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from ..._exceptions import AgentStreamError, LocalProtocolError, RemoteProtocolError, RunFailedError
+from ..._config import base_url_hint, check_base_url
+from ..._exceptions import ConfigError, LocalProtocolError, RemoteProtocolError, RunFailedError
 
 if TYPE_CHECKING:
     from ...types import m8tes
 
 DEFAULT_BASE_URL = "https://api.m8tes.ai/api/v2"
+#: The path every endpoint of the Runs API lives under (part of the base URL).
+API_PATH = "/api/v2"
+#: What an UnreachableError says about where the URL comes from.
+URL_HINT = base_url_hint("base_url=", "M8TES_BASE_URL")
 #: Statuses after which a run changes no more (until a reply starts a new turn).
 TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled", "closed"})
 WAITING_STATUSES = frozenset({"awaiting_approval"})
@@ -56,12 +61,18 @@ class ReplyOptions(TypedDict, total=False):
     reset_auto_recovery: bool
 
 
-class ClientConfigError(AgentStreamError):
-    """The client is missing something it needs (an API key)."""
+class ClientConfigError(ConfigError):
+    """The client is missing something it needs (an API key), or its base URL lacks
+    the scheme or the API's path (``/api/v2``)."""
 
 
 def resolve(api_key: str | None, base_url: str | None) -> tuple[str, str]:
-    """Arguments first, then ``M8TES_API_KEY`` / ``M8TES_BASE_URL``, then the default URL."""
+    """Arguments first, then ``M8TES_API_KEY`` / ``M8TES_BASE_URL``, then the default URL.
+
+    Raises:
+        ClientConfigError: no key, a key no header can carry, or a base URL without
+            its scheme or its path (``http://host:8000`` for ``http://host:8000/api/v2``).
+    """
     key = api_key or os.environ.get("M8TES_API_KEY")
     if not key:
         raise ClientConfigError("no API key: pass api_key= or set M8TES_API_KEY")
@@ -71,7 +82,10 @@ def resolve(api_key: str | None, base_url: str | None) -> tuple[str, str]:
             " control characters): check the value of api_key= or M8TES_API_KEY"
         )
     url = base_url or os.environ.get("M8TES_BASE_URL") or DEFAULT_BASE_URL
-    return key, url.rstrip("/")
+    try:
+        return key, check_base_url(url, "M8TES_BASE_URL", path=API_PATH)
+    except ConfigError as exc:
+        raise ClientConfigError(str(exc)) from None
 
 
 def run_ref(run_id: object) -> str:

@@ -7,14 +7,19 @@ This file is generated from the async source; edit that one.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterator
+import copy
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import requests
 from typing_extensions import Self, Unpack
 
+from ..._config import FIRST_CONNECT_TIMEOUT
+from ..._http import ResponseInfo
+from ..._redirects import MAX_REDIRECTS
 from ..._sync_http import SyncHTTP
 from ._common import (
+    URL_HINT,
     ReplyOptions,
     RunOptions,
     as_permission,
@@ -334,7 +339,17 @@ class M8tes:
         stream_read_timeout: seconds without any byte before a stream is re-joined.
         max_stream_reconnects: failed re-joins in a row before giving up.
         reconnect_delay: the base delay (s) before a re-join; failures in a row double it.
+        idle_timeout: seconds a stream may go without a real event (keep-alives don't
+            count) before StreamIdleTimeout; None (the default): no limit.
+        secret_headers: header names that are secrets besides Authorization, Cookie,
+            X-Api-Key and the like: none follows a redirect to another origin.
+        max_redirects: redirects followed per request (RemoteProtocolError past it).
+        first_connect_timeout: seconds (retries included) to reach a server never
+            reached before UnreachableError names the URL and ``M8TES_BASE_URL``.
         session: a requests.Session to use; the caller keeps ownership.
+
+    Raises:
+        ClientConfigError: no API key, or a base URL without its scheme or its path.
     """
 
     def __init__(
@@ -347,6 +362,10 @@ class M8tes:
         stream_read_timeout: float = 60.0,
         max_stream_reconnects: int = 5,
         reconnect_delay: float = 0.5,
+        idle_timeout: float | None = None,
+        secret_headers: Iterable[str] = (),
+        max_redirects: int = MAX_REDIRECTS,
+        first_connect_timeout: float | None = FIRST_CONNECT_TIMEOUT,
         session: requests.Session | None = None,
     ) -> None:
         key, self.base_url = resolve(api_key, base_url)
@@ -360,8 +379,29 @@ class M8tes:
             timeout=timeout,
             max_retries=max_retries,
             session=session,
+            secret_headers=secret_headers,
+            max_redirects=max_redirects,
+            first_connect_timeout=first_connect_timeout,
+            hint=URL_HINT,
+            idle_timeout=idle_timeout,
         )
         self._runs = Runs(self)
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
+        """A copy of this client with another `timeout` and/or `max_retries`, sharing
+        its connection pool (closing the copy leaves the pool to this client)."""
+        new = copy.copy(self)
+        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
+        new.timeout = new._http.timeout
+        new._runs = Runs(new)
+        return new
+
+    @property
+    def last_response(self) -> ResponseInfo | None:
+        """The response of this client's last JSON call in the current thread or task
+        (``status_code``, ``headers``, ``request_id``), or None; see the README's
+        conventions."""
+        return self._http.last_response
 
     @property
     def runs(self) -> Runs:

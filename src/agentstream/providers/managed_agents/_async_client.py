@@ -5,8 +5,9 @@ This file is the async source; its sync twin is generated from it.
 
 from __future__ import annotations
 
+import copy
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -15,11 +16,14 @@ from typing_extensions import Self, Unpack
 
 from ..._async import AsyncEventSource
 from ..._async_http import AsyncHTTP
+from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APIStatusError, APITimeoutError
-from ..._http import segment
+from ..._http import ResponseInfo, segment
 from ..._manager import AsyncStreamManager
+from ..._redirects import MAX_REDIRECTS
 from ._async_events import AsyncCursorPage, AsyncEvents, AsyncThreads, AsyncTurnStream
 from ._common import (
+    URL_HINT,
     ConfirmationHandler,
     EventParam,
     SessionCreateOptions,
@@ -232,7 +236,17 @@ class AsyncManagedAgents:
             reconnects.
         max_stream_reconnects: failed reconnects in a row before a stream gives up.
         reconnect_delay: the base delay (s) of a stream's full-jitter backoff.
+        idle_timeout: seconds a stream may go without a real event (pings don't count)
+            before StreamIdleTimeout; None (the default): no limit.
+        secret_headers: header names that are secrets besides X-Api-Key, Authorization,
+            Cookie and the like: none follows a redirect to another origin.
+        max_redirects: redirects followed per request (RemoteProtocolError past it).
+        first_connect_timeout: seconds (retries included) to reach a server never
+            reached before UnreachableError names the URL and ``ANTHROPIC_BASE_URL``.
         client: an httpx.AsyncClient to use; the caller keeps ownership.
+
+    Raises:
+        ClientConfigError: no API key, or a base URL without its scheme or host.
     """
 
     def __init__(
@@ -247,6 +261,10 @@ class AsyncManagedAgents:
         stream_read_timeout: float = 90.0,
         max_stream_reconnects: int = 5,
         reconnect_delay: float = 0.5,
+        idle_timeout: float | None = None,
+        secret_headers: Iterable[str] = (),
+        max_redirects: int = MAX_REDIRECTS,
+        first_connect_timeout: float | None = FIRST_CONNECT_TIMEOUT,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         key, self.base_url = resolve(api_key, base_url)
@@ -255,9 +273,35 @@ class AsyncManagedAgents:
         self.reconnect_delay = reconnect_delay
         headers = base_headers(key, workspace_id, betas)
         self._http = AsyncHTTP(
-            self.base_url, headers, timeout=timeout, max_retries=max_retries, client=client
+            self.base_url,
+            headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            client=client,
+            secret_headers=secret_headers,
+            max_redirects=max_redirects,
+            first_connect_timeout=first_connect_timeout,
+            hint=URL_HINT,
+            idle_timeout=idle_timeout,
         )
+        self.timeout = timeout
         self._sessions = AsyncSessions(self)
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
+        """A copy of this client with another `timeout` and/or `max_retries`, sharing
+        its connection pool (closing the copy leaves the pool to this client)."""
+        new = copy.copy(self)
+        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
+        new.timeout = new._http.timeout
+        new._sessions = AsyncSessions(new)
+        return new
+
+    @property
+    def last_response(self) -> ResponseInfo | None:
+        """The response of this client's last JSON call in the current thread or task
+        (``status_code``, ``headers``, ``request_id``), or None; see the README's
+        conventions."""
+        return self._http.last_response
 
     @property
     def sessions(self) -> AsyncSessions:

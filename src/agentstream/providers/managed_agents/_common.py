@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict
 
 import attrs
 
-from ..._exceptions import ActionRequiredError, AgentStreamError, APIStatusError, status_error
+from ..._config import base_url_hint, check_base_url
+from ..._exceptions import ActionRequiredError, APIStatusError, ConfigError, status_error
 
 if TYPE_CHECKING:
     from ...types import UnknownEvent
@@ -40,8 +41,13 @@ EventParam = Mapping[str, Any] | Any
 TURN_ENDS = frozenset({"end_turn", "retries_exhausted", "budget_reached", "refusal"})
 
 
-class ClientConfigError(AgentStreamError):
-    """The client is missing something it needs (an API key)."""
+class ClientConfigError(ConfigError):
+    """The client is missing something it needs (an API key), or its base URL lacks a
+    scheme or a host."""
+
+
+#: What an UnreachableError says about where the URL comes from.
+URL_HINT = base_url_hint("base_url=", "ANTHROPIC_BASE_URL")
 
 
 class ActionNotHandledError(ActionRequiredError):
@@ -83,7 +89,10 @@ def resolve(api_key: str | None, base_url: str | None) -> tuple[str, str]:
     if not key:
         raise ClientConfigError("no API key: pass api_key= or set ANTHROPIC_API_KEY")
     url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
-    return key, url.rstrip("/")
+    try:
+        return key, check_base_url(url, "ANTHROPIC_BASE_URL")
+    except ConfigError as exc:
+        raise ClientConfigError(str(exc)) from None
 
 
 def base_headers(api_key: str, workspace_id: str | None, betas: Sequence[str]) -> dict[str, str]:

@@ -11,6 +11,7 @@ shipit's ``replay_from`` is resumed with ``resume=True`` (see ``_policy.py``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -20,9 +21,20 @@ from typing_extensions import Self
 from ..._async import AsyncEventSource
 from ..._async_http import AsyncHTTP
 from ..._async_stream import AsyncEventStream
+from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import AgentStreamError
+from ..._http import ResponseInfo
 from ..._manager import AsyncStreamManager
-from ._common import as_completion, as_health, auth_headers, chat_body, resolve, stream_body
+from ..._redirects import MAX_REDIRECTS
+from ._common import (
+    URL_HINT,
+    as_completion,
+    as_health,
+    auth_headers,
+    chat_body,
+    resolve,
+    stream_body,
+)
 from ._policy import ChatPolicy, ShipitResumePolicy
 from ._run_stream import ChatEvent, ChatStreamParts, RunStreamParts, ShipitEvent
 
@@ -145,7 +157,17 @@ class AsyncShipit:
         stream_read_timeout: seconds without any byte before a stream counts as cut.
         max_stream_reconnects: failed resumes in a row before giving up (``resume=True``).
         reconnect_delay: the base delay (s) before a resume; failures in a row double it.
+        idle_timeout: seconds a stream may go without a real event (``stream_hello``
+            doesn't count) before StreamIdleTimeout; None (the default): no limit.
+        secret_headers: header names that are secrets besides Authorization, Cookie,
+            X-Api-Key and the like: none follows a redirect to another origin.
+        max_redirects: redirects followed per request (RemoteProtocolError past it).
+        first_connect_timeout: seconds (retries included) to reach a server never
+            reached before UnreachableError names the URL and ``SHIPIT_BASE_URL``.
         client: an httpx.AsyncClient to use; the caller keeps ownership.
+
+    Raises:
+        ConfigError: a base URL without its scheme or host.
     """
 
     def __init__(
@@ -158,6 +180,10 @@ class AsyncShipit:
         stream_read_timeout: float = 300.0,
         max_stream_reconnects: int = 5,
         reconnect_delay: float = 0.5,
+        idle_timeout: float | None = None,
+        secret_headers: Iterable[str] = (),
+        max_redirects: int = MAX_REDIRECTS,
+        first_connect_timeout: float | None = FIRST_CONNECT_TIMEOUT,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         key, self.base_url = resolve(api_key, base_url)
@@ -171,8 +197,29 @@ class AsyncShipit:
             timeout=timeout,
             max_retries=max_retries,
             client=client,
+            secret_headers=secret_headers,
+            max_redirects=max_redirects,
+            first_connect_timeout=first_connect_timeout,
+            hint=URL_HINT,
+            idle_timeout=idle_timeout,
         )
         self._chat = AsyncChat(self)
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
+        """A copy of this client with another `timeout` and/or `max_retries`, sharing
+        its connection pool (closing the copy leaves the pool to this client)."""
+        new = copy.copy(self)
+        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
+        new.timeout = new._http.timeout
+        new._chat = AsyncChat(new)
+        return new
+
+    @property
+    def last_response(self) -> ResponseInfo | None:
+        """The response of this client's last JSON call in the current thread or task
+        (``status_code``, ``headers``, ``request_id``), or None; see the README's
+        conventions."""
+        return self._http.last_response
 
     @property
     def chat(self) -> AsyncChat:

@@ -8,11 +8,14 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..._config import base_url_hint, check_base_url
+
 if TYPE_CHECKING:
     from ...types import shipit
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "URL_HINT",
     "as_completion",
     "as_health",
     "auth_headers",
@@ -23,16 +26,21 @@ __all__ = [
 
 #: Where ``AgentServer.serve_forever()`` listens by default.
 DEFAULT_BASE_URL = "http://127.0.0.1:8399"
+#: What an UnreachableError says about where the URL comes from.
+URL_HINT = base_url_hint("base_url=", "SHIPIT_BASE_URL")
 
 
 def resolve(api_key: str | None, base_url: str | None) -> tuple[str | None, str]:
     """Arguments first, then ``SHIPIT_API_KEY`` / ``SHIPIT_BASE_URL``, then the default URL.
 
     The key is optional: an AgentServer started without one accepts every request.
+
+    Raises:
+        ConfigError: a base URL without its scheme or host.
     """
     key = api_key or os.environ.get("SHIPIT_API_KEY") or None
     url = base_url or os.environ.get("SHIPIT_BASE_URL") or DEFAULT_BASE_URL
-    return key, url.rstrip("/")
+    return key, check_base_url(url, "SHIPIT_BASE_URL")
 
 
 def auth_headers(api_key: str | None) -> dict[str, str]:

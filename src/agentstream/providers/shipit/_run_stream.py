@@ -18,6 +18,7 @@ from ..._exceptions import (
     ReconnectExhausted,
     RunFailedError,
     StreamInterruptedError,
+    UnreachableError,
 )
 from ..._sse import ServerSentEvent
 from ..._stream import StreamCore
@@ -126,7 +127,7 @@ class RunStreamParts(StreamCore[ShipitEvent]):
     def _map_error(self, exc: AgentStreamError) -> AgentStreamError:
         """A lost connection -> StreamInterruptedError once the stream had opened; before
         that, the connection error itself (the client never re-sends a run's POST)."""
-        if isinstance(exc, ShipitServerError):
+        if isinstance(exc, (ShipitServerError, UnreachableError)):
             return exc
         cause = exc.last_cause if isinstance(exc, ReconnectExhausted) else exc
         lost = isinstance(exc, (ReconnectExhausted, APIConnectionError))
