@@ -28,9 +28,10 @@ from ._async_resources import (
     AsyncToolApprovals,
     AsyncToolResults,
 )
-from ._async_streams import AsyncTurnStream, ToolHandler
+from ._async_streams import AsyncTurnStream, GateHandler, ToolHandler
 from ._common import (
     IDLE_STATUSES,
+    WAITING_STATUS,
     Endpoint,
     agent,
     as_session,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncEverruns", "AsyncSessions"]
 
 #: A session in this status waits for the client (tool results, approvals, answers).
-WAITING = "waitingfortoolresults"
+WAITING = WAITING_STATUS
 
 
 class AsyncSessions:
@@ -115,6 +116,8 @@ class AsyncSessions:
         message: str | None = None,
         content: Sequence[Mapping[str, Any]] | None = None,
         tools: Mapping[str, ToolHandler] | None = None,
+        on_approval: GateHandler | None = None,
+        on_question: GateHandler | None = None,
         controls: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         raise_on_error: bool = False,
@@ -125,7 +128,12 @@ class AsyncSessions:
         missed. `tools` maps client-side tool names to handlers: each
         ``tool.call_requested`` for one of them is answered through
         ``tool_results.submit`` (a handler that raises sends an error result) and the
-        turn goes on. With `raise_on_error`, a failed turn raises RunFailedError.
+        turn goes on. `on_approval` answers a tool approval (the ``everruns.ToolCall``
+        of ``approve_tool_call`` -> True/"allow", False/"reject", "allow_always",
+        "reject_always"), `on_question` a question (its ``ask_user`` call -> {question
+        text: option label}, or None to decline). A request nothing answers ends the
+        stream with ActionRequiredError saying what waits and how to answer it. With
+        `raise_on_error`, a failed turn raises RunFailedError.
         """
         if tools:
             self._endpoint.management_only("client-side tools (tool_results.submit)")
@@ -142,11 +150,11 @@ class AsyncSessions:
             policy,
             session_id,
             send=send,
-            messages=client.messages,
-            events=client.events,
-            tool_results=client.tool_results,
+            api=client,
             tools=tools,
             raise_on_error=raise_on_error,
+            on_approval=on_approval,
+            on_question=on_question,
         )
         return AsyncStreamManager(stream)
 
@@ -156,12 +164,22 @@ class AsyncSessions:
         *,
         message: str,
         tools: Mapping[str, ToolHandler] | None = None,
+        on_approval: GateHandler | None = None,
+        on_question: GateHandler | None = None,
         raise_on_error: bool = True,
     ) -> AsyncIterator[str]:
         """Send a message and yield the turn's text as it streams: the one-liner. A turn
         that fails raises RunFailedError at its end (``raise_on_error=False`` to just
-        stop)."""
-        manager = self.turn(session_id, message=message, tools=tools, raise_on_error=raise_on_error)
+        stop); a tool approval or question without its callback (see ``turn``) raises
+        ActionRequiredError."""
+        manager = self.turn(
+            session_id,
+            message=message,
+            tools=tools,
+            on_approval=on_approval,
+            on_question=on_question,
+            raise_on_error=raise_on_error,
+        )
         async with manager as turn:
             async for text in turn.iter_text():
                 yield text
@@ -297,6 +315,8 @@ class AsyncEverruns:
         return new
 
     def _setup(self, endpoint: Endpoint, http: AsyncHTTP, stream_read_timeout: float) -> None:
+        #: The ids of the requests answered through this client (and its copies).
+        self._answered: set[str] = getattr(self, "_answered", set())
         self._endpoint = endpoint
         self.base_url = endpoint.base_url
         self.timeout = http.timeout

@@ -187,6 +187,7 @@ class AsyncToolResults:
     def __init__(self, client: AsyncEverruns) -> None:
         self._endpoint: Endpoint = client._endpoint
         self._http: AsyncHTTP = client._http
+        self._answered = client._answered
 
     async def submit(self, session_id: str, results: Iterable[Any]) -> dict[str, Any]:
         """Send results (``{"tool_call_id", "result"}`` or ``{"tool_call_id", "error"}``
@@ -200,6 +201,7 @@ class AsyncToolResults:
         for attempt in range(TOOL_RESULT_RETRIES + 1):
             try:
                 answer: dict[str, Any] = await self._http.request("POST", path, json=body)
+                self._answered.update(r["tool_call_id"] for r in body["tool_results"])
                 return answer
             except Exception as exc:
                 if attempt == TOOL_RESULT_RETRIES or not is_not_waiting(exc):
@@ -215,6 +217,7 @@ class AsyncToolApprovals:
     def __init__(self, client: AsyncEverruns) -> None:
         self._endpoint: Endpoint = client._endpoint
         self._http: AsyncHTTP = client._http
+        self._answered = client._answered
 
     async def submit(
         self,
@@ -226,6 +229,7 @@ class AsyncToolApprovals:
         body = {"decisions": [{"tool_call_id": k, "decision": v} for k, v in decisions.items()]}
         path = self._endpoint.session_path(session_id, "/tool-approvals")
         answer: dict[str, Any] = await self._http.request("POST", path, json=body)
+        self._answered.update(decisions)
         return answer
 
 
@@ -235,6 +239,7 @@ class AsyncQuestionAnswers:
     def __init__(self, client: AsyncEverruns) -> None:
         self._endpoint: Endpoint = client._endpoint
         self._http: AsyncHTTP = client._http
+        self._answered = client._answered
 
     async def submit(
         self,
@@ -251,4 +256,6 @@ class AsyncQuestionAnswers:
             body["tool_call_id"] = tool_call_id
         path = self._endpoint.session_path(session_id, "/question-answers")
         answer: dict[str, Any] = await self._http.request("POST", path, json=body)
+        if tool_call_id is not None:
+            self._answered.add(tool_call_id)
         return answer

@@ -38,6 +38,8 @@ TURN_END_TYPES = frozenset({"turn.completed", "turn.failed", "turn.cancelled", "
 LIFECYCLE_TYPES = frozenset({"connected", "disconnecting"})
 #: Session statuses in which no turn is running or waiting.
 IDLE_STATUSES = frozenset({"idle", "started"})
+#: A session in this status waits for the client (tool results, approvals, answers).
+WAITING_STATUS = "waitingfortoolresults"
 #: The filters of ``GET /v1/sessions/{id}/events`` besides ``types``/``exclude``.
 LIST_FILTERS = frozenset(
     {

@@ -185,6 +185,7 @@ class ToolResults:
     def __init__(self, client: Everruns) -> None:
         self._endpoint: Endpoint = client._endpoint
         self._http: SyncHTTP = client._http
+        self._answered = client._answered
 
     def submit(self, session_id: str, results: Iterable[Any]) -> dict[str, Any]:
         """Send results (``{"tool_call_id", "result"}`` or ``{"tool_call_id", "error"}``
@@ -198,6 +199,7 @@ class ToolResults:
         for attempt in range(TOOL_RESULT_RETRIES + 1):
             try:
                 answer: dict[str, Any] = self._http.request("POST", path, json=body)
+                self._answered.update(r["tool_call_id"] for r in body["tool_results"])
                 return answer
             except Exception as exc:
                 if attempt == TOOL_RESULT_RETRIES or not is_not_waiting(exc):
@@ -213,6 +215,7 @@ class ToolApprovals:
     def __init__(self, client: Everruns) -> None:
         self._endpoint: Endpoint = client._endpoint
         self._http: SyncHTTP = client._http
+        self._answered = client._answered
 
     def submit(
         self,
@@ -224,6 +227,7 @@ class ToolApprovals:
         body = {"decisions": [{"tool_call_id": k, "decision": v} for k, v in decisions.items()]}
         path = self._endpoint.session_path(session_id, "/tool-approvals")
         answer: dict[str, Any] = self._http.request("POST", path, json=body)
+        self._answered.update(decisions)
         return answer
 
 
@@ -233,6 +237,7 @@ class QuestionAnswers:
     def __init__(self, client: Everruns) -> None:
         self._endpoint: Endpoint = client._endpoint
         self._http: SyncHTTP = client._http
+        self._answered = client._answered
 
     def submit(
         self,
@@ -249,4 +254,6 @@ class QuestionAnswers:
             body["tool_call_id"] = tool_call_id
         path = self._endpoint.session_path(session_id, "/question-answers")
         answer: dict[str, Any] = self._http.request("POST", path, json=body)
+        if tool_call_id is not None:
+            self._answered.add(tool_call_id)
         return answer

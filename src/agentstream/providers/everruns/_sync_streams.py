@@ -6,28 +6,39 @@ This file is generated from the async source; edit that one.
 A session stream reads ``GET .../sse`` from its cursor on and never ends by itself (a
 session outlives its turns). A turn stream is the stream of one turn: it takes the
 session's cursor, sends the message, then reads from that cursor until the turn the
-message started ends, answering client-side tool calls with the handlers it was given.
+message started ends, answering client-side tool calls with the handlers it was given
+and approvals and questions with its callbacks; a request nothing answers ends it with
+ActionRequiredError (see ``_gates.py``), never a silent wait.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..._sync import EventSource
 from ..._sync_stream import EventStream
-from ._common import tool_outcome
+from ._common import WAITING_STATUS, tool_outcome
+from ._gates import answers, decision, kind, waiting_error
 from ._policy import SessionResumePolicy
 from ._stream_parts import EverrunsEvent, SessionStreamParts
 
 if TYPE_CHECKING:
-    from ._sync_resources import Events, Messages, ToolResults
+    from ...types import everruns
+    from ._sync_client import Everruns
 
 __all__ = ["SessionStream", "TurnStream"]
 
 #: A client-side tool: called with the call's arguments; its return value (any JSON) is
 #: the result. An exception it raises is sent back as the call's error.
 ToolHandler = Callable[[dict[str, Any]], Any]
+#: ``on_approval`` / ``on_question``: called with the ``everruns.ToolCall`` the session
+#: waits on; see ``_gates.py`` for what each returns.
+GateHandler = Callable[["everruns.ToolCall"], Any]
+#: Looks at a session that may still be settling into its waiting state this many
+#: times, 0.1 s doubling, before it counts as answered elsewhere.
+SETTLE_CHECKS = 3
 
 
 class SessionStream(SessionStreamParts, EventStream[EverrunsEvent]):
@@ -65,6 +76,13 @@ class TurnStream(SessionStream):
     The stream ends after ``turn.completed``, ``turn.failed``, ``turn.cancelled`` or
     ``turn.sealed`` of that turn. With ``raise_on_error``, a failed turn raises
     RunFailedError at its end.
+
+    When the turn waits on the client (``tool.call_requested``), `tools` handlers answer
+    client-side tool calls, ``on_approval`` answers an ``approve_tool_call`` request
+    through ``tool_approvals`` and ``on_question`` an ``ask_user`` question through
+    ``question_answers``; the turn goes on. A request none of them answers, and that the
+    caller did not answer while iterating either, ends the stream with
+    ActionRequiredError, which says what waits and how to answer it.
     """
 
     def __init__(
@@ -74,18 +92,18 @@ class TurnStream(SessionStream):
         session_id: str,
         *,
         send: Mapping[str, Any],
-        messages: Messages,
-        events: Events,
-        tool_results: ToolResults,
+        api: Everruns,
         tools: Mapping[str, ToolHandler] | None,
         raise_on_error: bool,
+        on_approval: GateHandler | None = None,
+        on_question: GateHandler | None = None,
     ) -> None:
         super().__init__(source, policy, session_id, raise_on_error=raise_on_error)
         self._send = dict(send)
-        self._messages = messages
-        self._events_api = events
-        self._tool_results = tool_results
+        self._client = api
         self._tools = dict(tools or {})
+        self.on_approval = on_approval
+        self.on_question = on_question
         self._begun = False
         #: The message that started the turn, once sent.
         self.message: Any = None
@@ -93,43 +111,87 @@ class TurnStream(SessionStream):
     def _events(self) -> Iterator[EverrunsEvent]:
         if not self._begun:
             self._begin()
-        for event in super()._events():
-            if self._tools and getattr(event, "type", None) == "tool.call_requested":
-                self._answer(event)
-            yield event
+        inner = super()._events()
+        try:
+            for event in inner:
+                left: list[everruns.ToolCall] = []
+                if getattr(event, "type", None) == "tool.call_requested":
+                    left = self._answer(event)
+                yield event
+                for call in left:
+                    self._check_answered(call)
+        finally:
+            close = getattr(inner, "close", None)  # a generator: its cleanup closes
+            if close is not None:
+                close()
 
     def _begin(self) -> None:
         """Take the cursor, then send the message (in that order: see the class)."""
         self._begun = True
         policy = self._policy
+        client = self._client
         if policy.cursor is None:
-            policy.cursor = self._events_api.last_id(self._session_id)
+            policy.cursor = client.events.last_id(self._session_id)
             policy.replay = policy.cursor is None  # an empty session: from its start
-        self.message = self._messages.create(self._session_id, **self._send)
+        self.message = client.messages.create(self._session_id, **self._send)
         policy.message_id = self.message.id
 
-    def _answer(self, event: Any) -> None:
-        """Run the handlers of the calls this event requests; send their results."""
+    def _answer(self, event: Any) -> list[everruns.ToolCall]:
+        """Answer the calls this event requests with the handlers and callbacks; return
+        those nothing here answers."""
         from ._common import requested_calls
 
         if not hasattr(event, "id"):  # an UnknownEvent: nothing reliable to answer
-            return
-        results = []
+            return []
+        client, session_id = self._client, self._session_id
+        results, left = [], []
         for call in requested_calls(event):
             handler = self._tools.get(call.name)
-            if handler is None:
-                continue  # not ours: an ActionRequired for the caller to handle
-            try:
-                outcome = _call(handler, call.arguments)
-            except Exception as exc:  # the agent is told, the turn goes on
-                results.append(tool_outcome(call.id, None, exc))
+            what = kind(call)
+            if handler is not None:
+                try:
+                    outcome = _call(handler, call.arguments)
+                except Exception as exc:  # the agent is told, the turn goes on
+                    results.append(tool_outcome(call.id, None, exc))
+                else:
+                    results.append(tool_outcome(call.id, outcome, None))
+            elif what == "approval" and self.on_approval is not None:
+                verdict = _call(self.on_approval, call)
+                client.tool_approvals.submit(session_id, {call.id: decision(verdict)})
+            elif what == "question" and self.on_question is not None:
+                given = answers(call, _call(self.on_question, call))
+                client.question_answers.submit(
+                    session_id,
+                    answers=given or (),
+                    tool_call_id=call.id,
+                    status="declined" if given is None else "answered",
+                )
             else:
-                results.append(tool_outcome(call.id, outcome, None))
+                left.append(call)
         if results:
-            self._tool_results.submit(self._session_id, results)
+            client.tool_results.submit(session_id, results)
+        return left
+
+    def _check_answered(self, call: everruns.ToolCall) -> None:
+        """After the caller saw `call`: it was answered (through this client, or the
+        session no longer waits), or the stream ends with ActionRequiredError."""
+        client = self._client
+        delay = 0.1
+        for check in range(SETTLE_CHECKS):
+            if call.id in client._answered:
+                return
+            session = client.sessions.get(self._session_id)
+            if session.status == WAITING_STATUS:
+                if call.id in client._answered:
+                    return
+                raise waiting_error(self._session_id, call)
+            if session.status != "active" or check == SETTLE_CHECKS - 1:
+                return  # the turn went on or ended: answered elsewhere
+            time.sleep(delay)  # the session may still be settling into waiting
+            delay *= 2
 
 
-def _call(handler: ToolHandler, arguments: dict[str, Any]) -> Any:
+def _call(handler: Callable[[Any], Any], argument: Any) -> Any:
     """Call a handler; a coroutine function's result is awaited (the async client)."""
-    outcome = handler(arguments)
+    outcome = handler(argument)
     return outcome
