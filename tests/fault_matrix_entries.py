@@ -12,12 +12,12 @@ not JSON) reads back as ``?``.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 import agentstream
 from agentstream import AsyncEventSource, EventSource
+from agentstream._async_http import AsyncHTTP
+from agentstream._sync_http import SyncHTTP
 from tests.fault_matrix_entry import (
     HEADERS_TIMEOUT,
     IDLE_TIMEOUT,
@@ -26,7 +26,8 @@ from tests.fault_matrix_entry import (
     RETRY,
     SECRET,
     Entry,
-    Limits,
+    PlatformEntry,
+    Transport,
     dump,
     sse,
 )
@@ -73,11 +74,28 @@ class Generic(Entry):
             "max_reconnect_attempts": RECONNECTS,
         }
 
-    def open_sync(self, base: str, limits: Limits) -> Any:
-        return EventSource(base + "/events", session=limits.session, **self._options())
+    def open_sync(self, base: str, transport: Transport) -> Any:
+        return EventSource(base + "/events", session=transport.session, **self._options())
 
-    def open_async(self, base: str, limits: Limits) -> Any:
-        return AsyncEventSource(base + "/events", client=limits.client, **self._options())
+    def open_async(self, base: str, transport: Transport) -> Any:
+        return AsyncEventSource(base + "/events", client=transport.client, **self._options())
+
+    def json_sync(self, base: str, transport: Transport) -> Any:
+        http = SyncHTTP(base, self.secrets, **self._json_options(), session=transport.session)
+        try:
+            return http.request("GET", "/v1/thing")
+        finally:
+            http.close()
+
+    async def json_async(self, base: str, transport: Transport) -> Any:
+        http = AsyncHTTP(base, self.secrets, **self._json_options(), client=transport.client)
+        try:
+            return await http.request("GET", "/v1/thing")
+        finally:
+            await http.aclose()
+
+    def _json_options(self) -> dict[str, Any]:
+        return {"timeout": HEADERS_TIMEOUT, "max_retries": 0}
 
     def marker(self, item: Any) -> str:
         try:
@@ -86,10 +104,12 @@ class Generic(Entry):
             return "?"
 
 
-class M8tes(Entry):
+class M8tes(PlatformEntry):
     """M8tes / AsyncM8tes run streams: ``POST /runs/``, re-joined by replaying the run."""
 
     name = "m8tes"
+    sync_class, async_class = agentstream.M8tes, agentstream.AsyncM8tes
+    prefix = "/api/v2"
     terminal = True
     has_cursor = False
     secrets = {  # noqa: RUF012
@@ -113,32 +133,14 @@ class M8tes(Entry):
     def frame(self, n: int, data: bytes, last: bool) -> bytes:
         return sse(data)
 
-    def _options(self, base: str) -> dict[str, Any]:
-        return {
-            "api_key": self.secrets["Authorization"].removeprefix("Bearer "),
-            "base_url": base + "/api/v2",
-            "timeout": HEADERS_TIMEOUT,
-            "stream_read_timeout": READ_TIMEOUT,
-            "max_stream_reconnects": RECONNECTS,
-            "reconnect_delay": RETRY,
-            "max_retries": 0,
-        }
+    def api_key(self) -> str:
+        return self.secrets["Authorization"].removeprefix("Bearer ")
 
-    @contextmanager
-    def open_sync(self, base: str, limits: Limits) -> Iterator[Any]:
-        with (
-            agentstream.M8tes(session=limits.session, **self._options(base)) as client,
-            client.runs.create(message="go", extra_headers=self.extra) as stream,
-        ):
-            yield stream
+    def open_stream(self, client: Any) -> Any:
+        return client.runs.create(message="go", extra_headers=self.extra)
 
-    @asynccontextmanager
-    async def open_async(self, base: str, limits: Limits) -> AsyncIterator[Any]:
-        async with (
-            agentstream.AsyncM8tes(client=limits.client, **self._options(base)) as client,
-            client.runs.create(message="go", extra_headers=self.extra) as stream,
-        ):
-            yield stream
+    def json_call(self, client: Any) -> Any:
+        return client.runs.get(7)
 
     def text_of(self, raw: dict[str, Any]) -> str:
         return "end" if raw.get("type") == "done" else str(raw.get("delta"))
@@ -151,10 +153,12 @@ def _event_id(n: int) -> str:
     return f"event_01933b5a0000700080000000{n:08x}"
 
 
-class Everruns(Entry):
+class Everruns(PlatformEntry):
     """Everruns / AsyncEverruns session event streams, resumed with ``since_id``."""
 
     name = "everruns"
+    sync_class, async_class = agentstream.Everruns, agentstream.AsyncEverruns
+    prefix = "/api"
     secrets = {"Authorization": f"{SECRET}-pat"}  # noqa: RUF012
 
     def is_stream(self, path: str) -> bool:
@@ -188,33 +192,14 @@ class Everruns(Entry):
         since = request.param("since_id")
         return int(since.rsplit("_", 1)[1][-8:], 16) if since else None
 
-    def _options(self, base: str) -> dict[str, Any]:
-        return {
-            "api_key": self.secrets["Authorization"],
-            "base_url": base + "/api",
-            "timeout": HEADERS_TIMEOUT,
-            "stream_read_timeout": READ_TIMEOUT,
-            "max_stream_reconnects": RECONNECTS,
-            "reconnect_delay": RETRY,
-            "max_retries": 0,
-        }
+    def api_key(self) -> str:
+        return self.secrets["Authorization"]
 
-    @contextmanager
-    def open_sync(self, base: str, limits: Limits) -> Iterator[Any]:
-        with (
-            agentstream.Everruns(session=limits.session, **self._options(base)) as client,
-            client.events.stream(EVERRUNS_SESSION) as stream,
-        ):
-            yield stream
+    def open_stream(self, client: Any) -> Any:
+        return client.events.stream(EVERRUNS_SESSION)
 
-    @asynccontextmanager
-    async def open_async(self, base: str, limits: Limits) -> AsyncIterator[Any]:
-        options = self._options(base)
-        async with (
-            agentstream.AsyncEverruns(client=limits.client, **options) as client,
-            client.events.stream(EVERRUNS_SESSION) as stream,
-        ):
-            yield stream
+    def json_call(self, client: Any) -> Any:
+        return client.sessions.get(EVERRUNS_SESSION)
 
     def text_of(self, raw: dict[str, Any]) -> str:
         return str(raw["data"]["delta"])
@@ -223,11 +208,12 @@ class Everruns(Entry):
 MA_EVENTS = "/v1/sessions/sesn_1/events"
 
 
-class ManagedAgents(Entry):
+class ManagedAgents(PlatformEntry):
     """ManagedAgents / AsyncManagedAgents session streams: reopen, list since the
     cursor, dedupe by id."""
 
     name = "managed_agents"
+    sync_class, async_class = agentstream.ManagedAgents, agentstream.AsyncManagedAgents
     terminal = True
     has_cursor = False
     backfills = True
@@ -268,34 +254,14 @@ class ManagedAgents(Entry):
     def is_backfill(self, request: Recorded) -> bool:
         return request.path == MA_EVENTS and request.param("order") == "asc"
 
-    def _options(self, base: str) -> dict[str, Any]:
-        return {
-            "api_key": self.secrets["X-Api-Key"],
-            "base_url": base,
-            "timeout": HEADERS_TIMEOUT,
-            "stream_read_timeout": READ_TIMEOUT,
-            "max_stream_reconnects": RECONNECTS,
-            "reconnect_delay": RETRY,
-            "max_retries": 0,
-        }
+    def api_key(self) -> str:
+        return self.secrets["X-Api-Key"]
 
-    @contextmanager
-    def open_sync(self, base: str, limits: Limits) -> Iterator[Any]:
-        options = self._options(base)
-        with (
-            agentstream.ManagedAgents(session=limits.session, **options) as client,
-            client.sessions.events.stream("sesn_1") as stream,
-        ):
-            yield stream
+    def open_stream(self, client: Any) -> Any:
+        return client.sessions.events.stream("sesn_1")
 
-    @asynccontextmanager
-    async def open_async(self, base: str, limits: Limits) -> AsyncIterator[Any]:
-        options = self._options(base)
-        async with (
-            agentstream.AsyncManagedAgents(client=limits.client, **options) as client,
-            await client.sessions.events.stream("sesn_1") as stream,
-        ):
-            yield stream
+    def json_call(self, client: Any) -> Any:
+        return client.sessions.retrieve("sesn_1")
 
     def text_of(self, raw: dict[str, Any]) -> str:
         if raw.get("type") == "session.status_terminated":
@@ -303,11 +269,12 @@ class ManagedAgents(Entry):
         return str(raw["content"][0]["text"])
 
 
-class Shipit(Entry):
+class Shipit(PlatformEntry):
     """Shipit / AsyncShipit ``POST /v1/stream`` with ``resume=True``: ``Last-Event-ID``
     carries the sequence of the last canonical frame."""
 
     name = "shipit"
+    sync_class, async_class = agentstream.Shipit, agentstream.AsyncShipit
     terminal = True
     secrets = {"Authorization": f"Bearer {SECRET}-shipit"}  # noqa: RUF012
 
@@ -349,32 +316,14 @@ class Shipit(Entry):
         last = request.headers.get("last-event-id")
         return int(last) or None if last else None
 
-    def _options(self, base: str) -> dict[str, Any]:
-        return {
-            "api_key": self.secrets["Authorization"].removeprefix("Bearer "),
-            "base_url": base,
-            "timeout": HEADERS_TIMEOUT,
-            "stream_read_timeout": READ_TIMEOUT,
-            "max_stream_reconnects": RECONNECTS,
-            "reconnect_delay": RETRY,
-            "max_retries": 0,
-        }
+    def api_key(self) -> str:
+        return self.secrets["Authorization"].removeprefix("Bearer ")
 
-    @contextmanager
-    def open_sync(self, base: str, limits: Limits) -> Iterator[Any]:
-        with (
-            agentstream.Shipit(session=limits.session, **self._options(base)) as client,
-            client.stream(prompt="go", resume=True) as stream,
-        ):
-            yield stream
+    def open_stream(self, client: Any) -> Any:
+        return client.stream(prompt="go", resume=True)
 
-    @asynccontextmanager
-    async def open_async(self, base: str, limits: Limits) -> AsyncIterator[Any]:
-        async with (
-            agentstream.AsyncShipit(client=limits.client, **self._options(base)) as client,
-            client.stream(prompt="go", resume=True) as stream,
-        ):
-            yield stream
+    def json_call(self, client: Any) -> Any:
+        return client.health()
 
     def text_of(self, raw: dict[str, Any]) -> str:
         return "end" if raw.get("type") == "done" else str(raw.get("message"))

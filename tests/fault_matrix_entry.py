@@ -6,7 +6,10 @@ async) against a URL with short timeouts. The entries themselves, and the list o
 
 from __future__ import annotations
 
+import inspect
 import json
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -29,7 +32,8 @@ __all__ = [
     "SECRET",
     "TEXT",
     "Entry",
-    "Limits",
+    "PlatformEntry",
+    "Transport",
     "dump",
     "sse",
 ]
@@ -50,14 +54,21 @@ TEXT = b"@@TEXT@@"
 SECRET = "SECRET-f4u1t-m4tr1x"
 
 
-class Limits:
-    """Sessions/clients a test hands to an entry (TLS trust, say); None: the default."""
+class Transport:
+    """The HTTP objects a test hands to the clients (to trust a test certificate, say):
+    a requests.Session for the sync clients, and a factory of the httpx.AsyncClient
+    the async clients use (made on the loop that uses it, closed by the runner).
+    None: each client makes its own."""
 
     def __init__(
-        self, session: requests.Session | None = None, client: httpx.AsyncClient | None = None
+        self,
+        session: requests.Session | None = None,
+        client_factory: Callable[[], httpx.AsyncClient] | None = None,
     ) -> None:
         self.session = session
-        self.client = client
+        self.client_factory = client_factory
+        #: The httpx client of the current async run, if a factory made one.
+        self.client: httpx.AsyncClient | None = None
 
 
 class Entry:
@@ -115,13 +126,21 @@ class Entry:
 
     # -- the client side ------------------------------------------------------------
 
-    def open_sync(self, base: str, limits: Limits) -> Any:
+    def open_sync(self, base: str, transport: Transport) -> Any:
         """A context manager: the client's stream (iterable, with ``on_reconnect``),
         opened against the server at `base`; leaving it closes the stream and client."""
         raise NotImplementedError
 
-    def open_async(self, base: str, limits: Limits) -> Any:
+    def open_async(self, base: str, transport: Transport) -> Any:
         """The async twin of ``open_sync``: an async context manager."""
+        raise NotImplementedError
+
+    def json_sync(self, base: str, transport: Transport) -> Any:
+        """One JSON call of the client (a GET) against the server at `base`."""
+        raise NotImplementedError
+
+    async def json_async(self, base: str, transport: Transport) -> Any:
+        """The async twin of ``json_sync``."""
         raise NotImplementedError
 
     def marker(self, item: Any) -> str:
@@ -131,6 +150,64 @@ class Entry:
 
     def text_of(self, raw: dict[str, Any]) -> str:
         raise NotImplementedError
+
+
+#: What every platform client is given: the deadlines and the retry knobs.
+PLATFORM_OPTIONS = {
+    "timeout": HEADERS_TIMEOUT,
+    "stream_read_timeout": READ_TIMEOUT,
+    "max_stream_reconnects": RECONNECTS,
+    "reconnect_delay": RETRY,
+    "max_retries": 0,
+}
+
+
+class PlatformEntry(Entry):
+    """An entry whose client is a platform client class pair (sync and async, the same
+    method names): it only says which classes, which API key and base path, how a
+    stream is opened and which JSON call to make."""
+
+    sync_class: Any
+    async_class: Any
+    #: The path under the server's origin that is the client's base URL.
+    prefix = ""
+
+    def api_key(self) -> str:
+        raise NotImplementedError
+
+    def open_stream(self, client: Any) -> Any:
+        """The client's stream (a context manager, or an awaitable of one)."""
+        raise NotImplementedError
+
+    def json_call(self, client: Any) -> Any:
+        """The client's JSON call (its result, or an awaitable of it)."""
+        raise NotImplementedError
+
+    def options(self, base: str) -> dict[str, Any]:
+        return {"api_key": self.api_key(), "base_url": base + self.prefix, **PLATFORM_OPTIONS}
+
+    @contextmanager
+    def open_sync(self, base: str, transport: Transport) -> Iterator[Any]:
+        with (
+            self.sync_class(session=transport.session, **self.options(base)) as client,
+            self.open_stream(client) as stream,
+        ):
+            yield stream
+
+    @asynccontextmanager
+    async def open_async(self, base: str, transport: Transport) -> AsyncIterator[Any]:
+        async with self.async_class(client=transport.client, **self.options(base)) as client:
+            opened = self.open_stream(client)
+            async with await opened if inspect.isawaitable(opened) else opened as stream:
+                yield stream
+
+    def json_sync(self, base: str, transport: Transport) -> Any:
+        with self.sync_class(session=transport.session, **self.options(base)) as client:
+            return self.json_call(client)
+
+    async def json_async(self, base: str, transport: Transport) -> Any:
+        async with self.async_class(client=transport.client, **self.options(base)) as client:
+            return await self.json_call(client)
 
 
 def dump(value: Any) -> bytes:

@@ -12,7 +12,7 @@ from typing import Any
 
 from agentstream import AgentStreamError
 from agentstream._observe import ReconnectInfo
-from tests.fault_matrix_entry import EVENTS, Entry, Limits
+from tests.fault_matrix_entry import EVENTS, Entry, Transport
 
 __all__ = ["HANG", "Outcome", "chain", "error_texts", "expected", "read", "secrets_in"]
 
@@ -30,9 +30,9 @@ class Outcome:
     reconnects: list[ReconnectInfo] = field(default_factory=list)
 
 
-def _read_sync(entry: Entry, base: str, limits: Limits, out: Outcome) -> None:
+def _read_sync(entry: Entry, base: str, transport: Transport, out: Outcome) -> None:
     try:
-        with entry.open_sync(base, limits) as stream:
+        with entry.open_sync(base, transport) as stream:
             stream.on_reconnect(out.reconnects.append)
             for item in stream:
                 out.markers.append(entry.marker(item))
@@ -42,9 +42,11 @@ def _read_sync(entry: Entry, base: str, limits: Limits, out: Outcome) -> None:
         out.error = exc
 
 
-async def _read_async(entry: Entry, base: str, limits: Limits, out: Outcome) -> None:
+async def _read_async(entry: Entry, base: str, transport: Transport, out: Outcome) -> None:
+    factory = transport.client_factory
+    transport.client = factory() if factory is not None else None
     try:
-        async with entry.open_async(base, limits) as stream:
+        async with entry.open_async(base, transport) as stream:
             stream.on_reconnect(out.reconnects.append)
             async for item in stream:
                 out.markers.append(entry.marker(item))
@@ -52,18 +54,21 @@ async def _read_async(entry: Entry, base: str, limits: Limits, out: Outcome) -> 
                     break
     except AgentStreamError as exc:
         out.error = exc
+    finally:
+        if transport.client is not None:
+            await transport.client.aclose()
 
 
-def read(entry: Entry, mode: str, base: str, limits: Limits | None = None) -> Outcome:
+def read(entry: Entry, mode: str, base: str, transport: Transport | None = None) -> Outcome:
     """Read `entry`'s stream from `base` in `mode` ("sync"/"async") to its end, its
     N-th event or its error; time it."""
     out = Outcome()
-    limits = limits or Limits()
+    transport = transport or Transport()
     started = time.monotonic()
     if mode == "sync":
-        _read_sync(entry, base, limits, out)
+        _read_sync(entry, base, transport, out)
     else:
-        asyncio.run(asyncio.wait_for(_read_async(entry, base, limits, out), HANG))
+        asyncio.run(asyncio.wait_for(_read_async(entry, base, transport, out), HANG))
     out.elapsed = time.monotonic() - started
     return out
 
