@@ -232,6 +232,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             api_key=args.api_key,
             speed=args.speed,
         )
+    except ModuleNotFoundError as exc:  # the server extra is missing
+        hint = _INSTALL_HINTS.get((exc.name or "").split(".")[0])
+        if hint is None:
+            raise
+        raise UsageError(f"agentstream serve needs {hint}") from None
     except OSError as exc:
         if exc.filename is not None:
             raise  # the database file: reported as it is

@@ -16,15 +16,16 @@
   ``shipit_server`` and ``emulator_factory`` fixtures.
 
 The emulators need the ``server`` extra (starlette, uvicorn); they are imported on first
-use, so the scenario DSL and ``Faults`` work without it.
+use, so the scenario DSL and ``Faults`` work without it, and without it an emulator's
+import fails with one line naming the extra (``pip install 'agentstream[server]'``).
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import _builtin_scenarios  # noqa: F401  (registers demo, approval, question, failure)
+from ._extras import load
 from .faults import HEADER as FAULTS_HEADER
 from .faults import Faults
 from .scenarios import (
@@ -91,5 +92,5 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+        return load(_LAZY[name], name, f"agentstream.testing.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._emulator import Emulator
+from ._extras import load
+
+if TYPE_CHECKING:
+    from ._emulator import Emulator
 
 __all__ = ["EMULATORS", "ENV_VARS", "emulator_class", "serve"]
 
@@ -30,11 +32,12 @@ def emulator_class(platform: str) -> type[Emulator]:
 
     Raises:
         ValueError: no emulator for that platform.
+        ModuleNotFoundError: the server extra is missing (the message says so).
     """
     if platform not in EMULATORS:
         raise ValueError(f"no emulator for {platform!r}; known: {', '.join(sorted(EMULATORS))}")
     module, name = EMULATORS[platform]
-    cls: type[Emulator] = getattr(importlib.import_module(module), name)
+    cls: type[Emulator] = load(module, name, f"the {platform} emulator")
     return cls
 
 

@@ -69,21 +69,31 @@ __all__ = [
 EmulatorFactory = Callable[..., "Emulator"]
 
 
+def _require(module: str, name: str, fixture: str) -> Any:
+    """``module.name``; without its optional dependency, the test errors with one line
+    naming what to install (no traceback through the imports)."""
+    from ._extras import MissingExtraError, load
+
+    try:
+        return load(module, name, f"the {fixture} fixture")
+    except MissingExtraError as exc:
+        missing = str(exc)
+    pytest.fail(missing, pytrace=False)  # outside the except: no chained exception shown
+
+
 @pytest.fixture
 def m8tes_emulator() -> Iterator[M8tesEmulator]:
     """A fresh m8tes emulator (in memory, API key ``test-key``), stopped after the test."""
-    from .m8tes import M8tesEmulator
-
-    with M8tesEmulator(api_key="test-key") as emulator:
+    cls = _require(".m8tes", "M8tesEmulator", "m8tes_emulator")
+    with cls(api_key="test-key") as emulator:
         yield emulator
 
 
 @pytest.fixture
 def everruns_emulator() -> Iterator[EverrunsEmulator]:
     """A fresh Everruns emulator (in memory, API key ``test-key``), stopped after the test."""
-    from .everruns import EverrunsEmulator
-
-    with EverrunsEmulator(api_key="test-key") as emulator:
+    cls = _require(".everruns", "EverrunsEmulator", "everruns_emulator")
+    with cls(api_key="test-key") as emulator:
         yield emulator
 
 
@@ -91,9 +101,8 @@ def everruns_emulator() -> Iterator[EverrunsEmulator]:
 def managed_agents_emulator() -> Iterator[ManagedAgentsEmulator]:
     """A fresh Claude Managed Agents emulator (in memory, API key ``test-key``), stopped
     after the test."""
-    from .managed_agents import ManagedAgentsEmulator
-
-    with ManagedAgentsEmulator(api_key="test-key") as emulator:
+    cls = _require(".managed_agents", "ManagedAgentsEmulator", "managed_agents_emulator")
+    with cls(api_key="test-key") as emulator:
         yield emulator
 
 
@@ -101,22 +110,25 @@ def managed_agents_emulator() -> Iterator[ManagedAgentsEmulator]:
 def shipit_server() -> Iterator[ShipitServer]:
     """The real shipit-agent ``AgentServer`` on 127.0.0.1 with shipit's echo LLM, stopped
     after the test (needs ``pip install shipit-agent``)."""
-    from .shipit import ShipitServer
-
-    with ShipitServer() as server:
+    cls = _require(".shipit", "ShipitServer", "shipit_server")
+    with cls() as server:
         yield server
 
 
 @pytest.fixture
 def emulator_factory() -> Iterator[EmulatorFactory]:
     """Start more emulators: ``emulator_factory("m8tes", speed=0.01, faults=...)``."""
-    from ._serve import emulator_class
+    from ._serve import EMULATORS
 
     started: list[Emulator] = []
 
     def make(platform: str = "m8tes", **options: Any) -> Emulator:
         options.setdefault("api_key", "test-key")
-        emulator = emulator_class(platform)(**options).start()
+        if platform not in EMULATORS:
+            raise ValueError(f"no emulator for {platform!r}; known: {', '.join(EMULATORS)}")
+        module, name = EMULATORS[platform]
+        cls = _require(module, name, "emulator_factory")
+        emulator: Emulator = cls(**options).start()
         started.append(emulator)
         return emulator
 
