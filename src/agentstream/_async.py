@@ -38,7 +38,7 @@ from ._commands import (
 from ._config import MAX_ERROR_BODY, is_event_stream
 from ._eventsource import BaseEventSource, EventSourceOptions
 from ._exceptions import RemoteProtocolError
-from ._httpx_io import aclose_shielded, map_error, open_response
+from ._httpx_io import aclose_shielded, body_chunks, is_timeout, map_error, open_response
 from ._machine import StreamState
 from ._policy import Request
 from ._redirects import Redirects
@@ -205,7 +205,7 @@ class AsyncEventSource(BaseEventSource):
             interrupted = self._interrupted()
             if interrupted is not None:
                 return interrupted
-            if isinstance(exc, httpx.ReadTimeout):
+            if is_timeout(exc):
                 return TimedOut()
             return Lost(map_error(exc))
         return chunk
@@ -234,7 +234,7 @@ class AsyncEventSource(BaseEventSource):
             return self._interrupted() or Close()
         self._response, body = result
         if body is None:
-            self._chunks = self._response.aiter_bytes()
+            self._chunks = body_chunks(self._response, self._timeouts()[1])
             return Opened(self._response.status_code, dict(self._response.headers))
         return Opened(self._response.status_code, dict(self._response.headers), body)
 

@@ -6,22 +6,40 @@ progress is all it takes."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import anyio
+import h11
+import httpcore
 import httpx
 
+from ._chunked import READ_SIZE, BodyFramer, framer_for
 from ._exceptions import APIConnectionError, APITimeoutError, scrub
 from ._policy import Request
 from ._redirects import Redirects
 
-__all__ = ["aclose_shielded", "map_error", "open_response", "wire_headers"]
+__all__ = [
+    "aclose_shielded",
+    "body_chunks",
+    "is_timeout",
+    "map_error",
+    "open_response",
+    "wire_headers",
+]
+
+
+_TIMEOUTS = (httpx.TimeoutException, httpcore.TimeoutException)
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """A read that timed out, from httpx or (on the direct body path) httpcore."""
+    return isinstance(exc, _TIMEOUTS)
 
 
 def map_error(exc: BaseException) -> APIConnectionError:
     """httpx errors -> ours. The message names the cause, never a header."""
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    kind = APITimeoutError if isinstance(exc, _TIMEOUTS) else APIConnectionError
     error = kind(f"{type(exc).__name__}: {scrub(str(exc))}")
     error.__cause__ = exc
     return error
@@ -78,3 +96,81 @@ async def open_response(
         await aclose_shielded(response)
         params = None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def body_chunks(response: httpx.Response, read_timeout: float | None) -> AsyncIterator[bytes]:
+    """The body of an open event-stream response, as it arrives.
+
+    When the response came over HTTP/1.1 through httpx's own transport, the socket is
+    read directly and each read's chunks framed at once (``_chunked.py``): everything the
+    socket holds goes up as one piece, where ``aiter_bytes()`` would hand every HTTP
+    chunk up through httpx, httpcore and h11 separately (a third of the time of a
+    stream of small events). Anything else (HTTP/2, an encoded body, another transport)
+    is read by httpx. The connection is not reused afterwards: httpcore sees a body it
+    did not read and closes it with the response.
+    """
+    direct = _direct_reader(response)
+    if direct is None:
+        return response.aiter_bytes()
+    stream, leading, framer = direct
+    return _read_direct(stream, leading, framer, read_timeout)
+
+
+def _direct_reader(
+    response: httpx.Response,
+) -> tuple[httpcore.AsyncNetworkStream, bytes, BodyFramer] | None:
+    """The socket, the body bytes already read with the head, and the body's framer;
+    None unless every one of them can be had for certain."""
+    stream = response.extensions.get("network_stream")
+    if response.http_version != "HTTP/1.1" or not isinstance(stream, httpcore.AsyncNetworkStream):
+        return None
+    h11_state = _h11_connection(response)
+    if h11_state is None or h11_state.their_state is not h11.SEND_BODY:
+        return None
+    framer = framer_for({k.lower(): v for k, v in response.headers.items()})
+    if framer is None:
+        return None
+    leading, closed = h11_state.trailing_data
+    if closed:
+        return None  # the peer already closed: let httpx report what it has
+    return stream, leading, framer
+
+
+def _h11_connection(response: httpx.Response) -> h11.Connection | None:
+    """The h11 connection that read this response's head, found through the streams
+    httpx and httpcore wrap around it; None for any other shape (another transport,
+    or a version of them laid out otherwise: the caller then reads through httpx)."""
+    node: object = response.stream
+    for _ in range(6):
+        state = getattr(node, "_h11_state", None)
+        if isinstance(state, h11.Connection):
+            return state
+        node = next(
+            (
+                getattr(node, name)
+                for name in ("_stream", "_httpcore_stream", "_connection")
+                if hasattr(node, name)
+            ),
+            None,
+        )
+        if node is None:
+            return None
+    return None
+
+
+async def _read_direct(
+    stream: httpcore.AsyncNetworkStream,
+    leading: bytes,
+    framer: BodyFramer,
+    read_timeout: float | None,
+) -> AsyncIterator[bytes]:
+    if leading and (body := framer.feed(leading)):
+        yield body
+    while not framer.done:
+        data = await stream.read(READ_SIZE, timeout=read_timeout)
+        if not data:
+            if framer.eof():
+                return
+            raise httpx.RemoteProtocolError("the server closed the stream mid-body")
+        if body := framer.feed(data):
+            yield body

@@ -13,27 +13,45 @@ abandoned, never waited for.
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
 import requests
 import urllib3
 
+from ._chunked import READ_SIZE, BodyFramer, framer_for
 from ._exceptions import APIConnectionError, APITimeoutError, scrub
 from ._policy import Request
 from ._redirects import Redirects
 
-__all__ = ["Worker", "map_error", "open_response", "shutdown", "wire_headers"]
+__all__ = [
+    "Worker",
+    "body_chunks",
+    "is_timeout",
+    "map_error",
+    "open_response",
+    "shutdown",
+    "wire_headers",
+]
 
 T = TypeVar("T")
 
 
+# TimeoutError: what the socket raises on the direct body path (``body_chunks``).
+_TIMEOUTS = (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """A read that timed out, from requests, urllib3 or the socket itself."""
+    return isinstance(exc, _TIMEOUTS)
+
+
 def map_error(exc: BaseException) -> APIConnectionError:
     """requests/urllib3 errors -> ours. The message names the cause, never a header."""
-    timeouts = (requests.Timeout, urllib3.exceptions.TimeoutError)
-    kind = APITimeoutError if isinstance(exc, timeouts) else APIConnectionError
+    kind = APITimeoutError if isinstance(exc, _TIMEOUTS) else APIConnectionError
     error = kind(f"{type(exc).__name__}: {scrub(str(exc))}")
     error.__cause__ = exc
     return error
@@ -92,6 +110,53 @@ def open_response(
         response.close()
         params = None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def body_chunks(response: requests.Response) -> Iterator[bytes]:
+    """The body of an open event-stream response, as it arrives, never waiting to fill
+    a buffer.
+
+    When nothing of the body has been read yet and it is not encoded, the socket's
+    buffered file is read directly (``read1``: what has arrived, up to 64 KiB) and each
+    read's chunks framed at once (``_chunked.py``), where urllib3 and http.client would
+    hand up one HTTP chunk at a time through their layers. Otherwise urllib3 reads it.
+    The connection is not reused afterwards: its response is closed half read.
+    """
+    direct = _direct_reader(response)
+    if direct is not None:
+        return _read_direct(*direct)
+    return _library_chunks(response.raw)
+
+
+def _direct_reader(response: requests.Response) -> tuple[Any, BodyFramer] | None:
+    raw = response.raw
+    inner = getattr(raw, "_fp", None)
+    if not isinstance(inner, http.client.HTTPResponse) or inner.chunk_left is not None:
+        return None
+    file = inner.fp
+    if file is None or not hasattr(file, "read1") or raw.tell() != 0:
+        return None
+    framer = framer_for({k.lower(): v for k, v in response.headers.items()})
+    return None if framer is None else (file, framer)
+
+
+def _read_direct(file: Any, framer: BodyFramer) -> Iterator[bytes]:
+    while not framer.done:
+        data = file.read1(READ_SIZE)
+        if not data:
+            if framer.eof():
+                return
+            raise urllib3.exceptions.ProtocolError("the server closed the stream mid-body")
+        if body := framer.feed(data):
+            yield body
+
+
+def _library_chunks(raw: urllib3.HTTPResponse) -> Iterator[bytes]:
+    if raw.chunked and raw.supports_chunked_reads():
+        yield from raw.read_chunked(READ_SIZE, decode_content=True)
+        return
+    while chunk := raw.read1(READ_SIZE, decode_content=True):
+        yield chunk
 
 
 class _Abandoned(Exception):

@@ -18,7 +18,6 @@ import threading
 from collections.abc import Generator, Iterator
 
 import requests
-import urllib3
 from typing_extensions import Unpack
 
 from ._commands import (
@@ -40,27 +39,17 @@ from ._commands import (
     Waited,
 )
 from ._config import MAX_ERROR_BODY, is_event_stream
-from ._eventsource import CHUNK_SIZE, BaseEventSource, EventSourceOptions
+from ._eventsource import BaseEventSource, EventSourceOptions
 from ._exceptions import RemoteProtocolError
 from ._machine import StreamState
 from ._policy import Request
 from ._redirects import Redirects
-from ._requests_io import Worker, map_error, open_response, shutdown
+from ._requests_io import Worker, body_chunks, is_timeout, map_error, open_response, shutdown
 from ._sse import Comment, ServerSentEvent
 
 __all__ = ["EventSource"]
 
 Item = ServerSentEvent | Comment
-
-
-def _body_chunks(response: requests.Response) -> Iterator[bytes]:
-    """The body as it arrives: one item per chunk, never waiting to fill a buffer."""
-    raw = response.raw
-    if raw.chunked and raw.supports_chunked_reads():
-        yield from raw.read_chunked(CHUNK_SIZE, decode_content=True)
-        return
-    while chunk := raw.read1(CHUNK_SIZE, decode_content=True):
-        yield chunk
 
 
 def _raising(error: BaseException | None) -> Iterator[Item]:
@@ -223,7 +212,7 @@ class EventSource(BaseEventSource):
             interrupted = self._interrupted()
             if interrupted is not None:
                 return interrupted
-            if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, requests.Timeout)):
+            if is_timeout(exc):
                 return TimedOut()
             return Lost(map_error(exc))
         return Ended() if chunk is None else chunk
@@ -251,7 +240,7 @@ class EventSource(BaseEventSource):
         response, body = result
         self._response = response
         if body is None:
-            self._chunks = _body_chunks(response)
+            self._chunks = body_chunks(response)
             return Opened(response.status_code, dict(response.headers))
         return Opened(response.status_code, dict(response.headers), body)
 

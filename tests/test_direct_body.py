@@ -1,0 +1,131 @@
+"""The drivers read an event stream's body from the socket themselves (``body_chunks`` in
+``_httpx_io.py`` and ``_requests_io.py``) when they can: over real loopback, that path is
+the one taken with the installed httpx and requests, body bytes that came in with the
+head are not lost, and every framing arrives whole, however the server cut it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import anyio
+import httpx
+import pytest
+import requests
+
+from agentstream import _httpx_io, _requests_io
+from tests.conftest import collect
+
+pytestmark = pytest.mark.timeout(20)
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n"
+
+
+def chunk(data: bytes, ext: bytes = b"") -> bytes:
+    return b"%x%s\r\n%s\r\n" % (len(data), ext, data)
+
+
+def events(first: int, last: int) -> list[bytes]:
+    return [b"id: %d\ndata: {\"n\": %d}\n\n" % (n, n) for n in range(first, last)]
+
+
+@contextmanager
+def raw_server(writes: list[bytes]) -> Iterator[str]:
+    """Serve `writes` (each one sendall, a pause between them) to every connection; a
+    reconnect (Last-Event-ID) gets 204. Yields the URL; stops by itself."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                request = conn.recv(65536)
+                if b"last-event-id" in request.lower():
+                    conn.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+                    continue
+                for data in writes:
+                    conn.sendall(data)
+                    stop.wait(0.02)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/s"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
+CHUNKED = HEAD + b"Transfer-Encoding: chunked\r\n\r\n"
+FRAMINGS = {
+    # The head and the first events in one write: h11 holds them when the head is read.
+    "chunked, events with the head": [
+        CHUNKED + chunk(events(0, 1)[0]) + chunk(events(1, 2)[0], b";x=1"),
+        b"".join(chunk(e) for e in events(2, 40)),
+        chunk(b"".join(events(40, 45)))[:7],
+        chunk(b"".join(events(40, 45)))[7:] + b"0\r\nTrailer: 1\r\n\r\n",
+    ],
+    "content-length": [
+        HEAD + b"Content-Length: %d\r\n\r\n" % len(b"".join(events(0, 45))),
+        b"".join(events(0, 45)),
+    ],
+    "until close": [HEAD + b"\r\n" + b"".join(events(0, 20)), b"".join(events(20, 45))],
+}
+
+
+@pytest.mark.parametrize("framing", FRAMINGS)
+def test_every_framing_arrives_whole(mode: str, framing: str) -> None:
+    with raw_server(FRAMINGS[framing]) as url:
+        outcome = collect(mode, url, retry=0.01, read_timeout=5.0)
+    assert outcome.error is None
+    assert [e.id for e in outcome.events] == [str(n) for n in range(45)]
+    assert [e.json()["n"] for e in outcome.events] == list(range(45))
+
+
+def test_httpx_responses_are_read_directly() -> None:
+    async def main() -> None:
+        with raw_server(FRAMINGS["chunked, events with the head"]) as url:
+            async with httpx.AsyncClient() as client:
+                async with client.stream("GET", url) as response:
+                    assert _httpx_io._direct_reader(response) is not None
+                    got = b"".join([c async for c in _httpx_io.body_chunks(response, 5.0)])
+        assert got == b"".join(events(0, 45))
+
+    anyio.run(main)
+
+
+def test_requests_responses_are_read_directly() -> None:
+    with raw_server(FRAMINGS["chunked, events with the head"]) as url:
+        with requests.Session() as session:
+            with session.get(url, stream=True) as response:
+                assert _requests_io._direct_reader(response) is not None
+                got = b"".join(_requests_io.body_chunks(response))
+    assert got == b"".join(events(0, 45))
+
+
+def test_an_encoded_body_is_left_to_the_library(mode: str) -> None:
+    import zlib
+
+    squeeze = zlib.compressobj(wbits=31)
+    body = squeeze.compress(b"".join(events(0, 45))) + squeeze.flush()
+    writes = [CHUNKED.replace(b"\r\n\r\n", b"\r\nContent-Encoding: gzip\r\n\r\n") + chunk(body)]
+    with raw_server([*writes, b"0\r\n\r\n"]) as url:
+        outcome = collect(mode, url, retry=0.01, read_timeout=5.0)
+    assert [e.id for e in outcome.events] == [str(n) for n in range(45)]
+
+
+def test_a_body_cut_short_is_a_lost_connection_and_resumes(mode: str) -> None:
+    cut = [CHUNKED + b"".join(chunk(e) for e in events(0, 3)) + b"40\r\nid: 3\nda"]
+    with raw_server(cut) as url:
+        outcome = collect(mode, url, retry=0.01, read_timeout=5.0)
+    # The cut event never completed; the reconnect (Last-Event-ID: 2) got 204, the end.
+    assert [e.id for e in outcome.events] == ["0", "1", "2"]
+    assert outcome.error is None
