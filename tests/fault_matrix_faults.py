@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from tests.fault_matrix_entry import EVENTS, FAULTY, RECONNECTS, TEXT, Entry
 from tests.fault_matrix_server import (
     CUT,
-    LoopServer,
     Pause,
     Recorded,
     Step,
@@ -50,8 +49,8 @@ class Scene:
         #: The data of each event emitted (started on the wire), by number.
         self.stored: dict[int, bytes] = {}
         self.listed = threading.Event()
-        #: The other origin, for the redirect faults (set by the runner).
-        self.other: LoopServer | None = None
+        #: The other origin a redirect fault sends the client to (set by the test).
+        self.elsewhere: str | None = None
 
     def handle(self, request: Recorded) -> Iterable[Step]:
         path = request.path.removeprefix("/moved")
@@ -235,8 +234,8 @@ def redirect_elsewhere(scene: Scene, k: int, request: Recorded) -> Iterable[Step
     if k == 1:
         return _cut_after_two(scene, request)
     if k == 2:
-        assert scene.other is not None
-        return [_redirect(scene.other.origin + request.target)]
+        assert scene.elsewhere is not None
+        return [_redirect(scene.elsewhere + request.target)]
     return None
 
 

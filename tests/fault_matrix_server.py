@@ -71,6 +71,8 @@ class Recorded:
     headers: dict[str, str]  # names in lowercase
     body: bytes
     query: dict[str, list[str]] = field(default_factory=dict)
+    #: It came over TLS.
+    tls: bool = False
 
     @property
     def path(self) -> str:
@@ -124,7 +126,7 @@ class _BadRequest(Exception):
     pass
 
 
-def _read_request(conn: socket.socket, server: str) -> Recorded:
+def _read_request(conn: socket.socket, server: str, tls: bool) -> Recorded:
     data = b""
     while b"\r\n\r\n" not in data:
         more = conn.recv(65536)
@@ -148,7 +150,7 @@ def _read_request(conn: socket.socket, server: str) -> Recorded:
             raise _BadRequest
         rest += more
     query = parse_qs(urlsplit(target).query, keep_blank_values=True)
-    return Recorded(server, method, target, headers, rest[:length], query)
+    return Recorded(server, method, target, headers, rest[:length], query, tls)
 
 
 class LoopServer:
@@ -158,12 +160,23 @@ class LoopServer:
         handler: request -> response steps.
         name: recorded on each request (to tell two servers' requests apart).
         tls: serve https with this server-side context.
+        plain_too: with `tls`, also serve plain http on the same port (a connection
+            whose first byte does not start a TLS handshake), so that https://h:p and
+            http://h:p differ by their scheme alone.
     """
 
-    def __init__(self, handler: Handler, *, name: str = "a", tls: ssl.SSLContext | None = None):
+    def __init__(
+        self,
+        handler: Handler,
+        *,
+        name: str = "a",
+        tls: ssl.SSLContext | None = None,
+        plain_too: bool = False,
+    ):
         self.handler = handler
         self.name = name
         self.tls = tls
+        self.plain_too = plain_too
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -176,6 +189,11 @@ class LoopServer:
     @property
     def origin(self) -> str:
         return f"{'https' if self.tls else 'http'}://{HOST}:{self.port}"
+
+    @property
+    def plain_origin(self) -> str:
+        """The same host and port over plain http (served with ``plain_too``)."""
+        return f"http://{HOST}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.origin + path
@@ -220,11 +238,14 @@ class LoopServer:
         conn = raw
         graceful = True
         try:
-            if self.tls is not None:
+            secure = self.tls is not None
+            if self.tls is not None and self.plain_too:
+                secure = raw.recv(1, socket.MSG_PEEK) == b"\x16"  # a TLS handshake record
+            if self.tls is not None and secure:
                 conn = self.tls.wrap_socket(raw, server_side=True)
                 with self._lock:
                     self._conns.append(conn)
-            request = _read_request(conn, self.name)
+            request = _read_request(conn, self.name, secure)
             with self._lock:
                 self.requests.append(request)
             for step in self.handler(request):
@@ -240,7 +261,7 @@ class LoopServer:
                     break
                 elif step:
                     conn.sendall(step)
-        except (OSError, _BadRequest, ValueError):
+        except (OSError, _BadRequest, ValueError, ssl.SSLError):
             graceful = False
         finally:
             with suppress(OSError):

@@ -81,7 +81,7 @@ def stream_requests(entry: Entry, *servers: LoopServer) -> list[Recorded]:
 def test_fault(entry: Entry, fault: Fault, mode: str) -> None:
     scene = Scene(entry, fault)
     with LoopServer(scene.handle, name="a") as main, LoopServer(scene.handle, name="b") as other:
-        scene.other = other
+        scene.elsewhere = other.origin
         out = read(entry, mode, main.origin)
         assert out.elapsed < BOUND, f"{out.elapsed:.2f} s to the outcome ({out.error!r})"
         check_outcome(entry, fault, out)
