@@ -43,9 +43,9 @@ EVENTS = 5
 FAULTY = 3
 #: The deadlines every client gets: small, so that each fault resolves in well under
 #: a second or two.
-HEADERS_TIMEOUT = 0.5
-READ_TIMEOUT = 0.3
-IDLE_TIMEOUT = 0.6
+HEADERS_TIMEOUT = 0.8
+READ_TIMEOUT = 0.5
+IDLE_TIMEOUT = 0.8
 RECONNECTS = 5
 RETRY = 0.01
 #: Where each text goes inside a frame's JSON: replaced by the raw bytes of the text,
