@@ -92,17 +92,18 @@ def _everruns_idle(mode: str, emulator: EverrunsEmulator) -> Any:
 
 
 def _managed_idle(mode: str, emulator: ManagedAgentsEmulator) -> Any:
+    """An idle session's stream: nothing but pings arrive, and pings are no progress."""
     options = {"api_key": KEY, "base_url": emulator.base_url, "idle_timeout": 0.5}
     if mode == "sync":
         with ManagedAgents(**options) as client:
             session = client.sessions.create(agent="agent_1", environment_id="env_1")
-            with client.sessions.turn(session.id, message="hi") as stream:
+            with client.sessions.events.stream(session.id) as stream:
                 return list(stream)
 
     async def main() -> Any:
         async with AsyncManagedAgents(**options) as client:
             session = await client.sessions.create(agent="agent_1", environment_id="env_1")
-            async with client.sessions.turn(session.id, message="hi") as stream:
+            async with await client.sessions.events.stream(session.id) as stream:
                 return [event async for event in stream]
 
     return asyncio.run(main())
@@ -119,7 +120,7 @@ IDLE = {
 @pytest.mark.parametrize("platform", sorted(IDLE))
 def test_idle_timeout_ends_a_stalled_platform_stream(platform: str, mode: str) -> None:
     emulator_class, run = IDLE[platform]
-    faults = Faults(stall_after_events=2, stall_seconds=5)
+    faults = Faults(stall_after_events=0, stall_seconds=5)
     with emulator_class(api_key=KEY, speed=0, faults=faults) as emulator:
         start = time.monotonic()
         with pytest.raises(agentstream.StreamIdleTimeout, match=r"0\.5 s \(idle_timeout\)"):
