@@ -18,7 +18,7 @@ terminal event raises StreamInterruptedError: it never just stops.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from typing_extensions import Self
@@ -109,6 +109,18 @@ class AsyncEventStream(StreamCore[E]):
         """Consume the stream to its end; return ``.text``. An alias of
         ``(await until_done()).text``, under the anthropic SDK's name."""
         return (await self.until_done()).text
+
+    @property
+    def response_headers(self) -> Mapping[str, str]:
+        """The headers of the stream's HTTP response (the connection open now, or the
+        last one), names lowercased, secrets redacted; empty until it opened."""
+        return self._source.response_headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The platform's request id for the stream's response (``X-Request-Id`` or
+        ``Request-Id`` header), or None when it sent none."""
+        return self._source.request_id
 
     @property
     def stats(self) -> StreamStats:

@@ -10,7 +10,13 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict
 
 from ._config import FIRST_CONNECT_TIMEOUT, check_headers, dump_json
-from ._exceptions import APITimeoutError, LocalProtocolError, ReconnectExhausted, timeout_error
+from ._exceptions import (
+    APITimeoutError,
+    LocalProtocolError,
+    ReconnectExhausted,
+    redact_headers,
+    timeout_error,
+)
 from ._machine import StreamConfig, StreamMachine, StreamState
 from ._observe import (
     ReconnectInfo,
@@ -194,6 +200,20 @@ class BaseEventSource:
         """True once the stream finished, or was closed by the caller (even after a
         failure, which otherwise keeps the state FAILED and its error)."""
         return self._user_closed or self._machine.state is StreamState.CLOSED
+
+    @property
+    def response_headers(self) -> Mapping[str, str]:
+        """The headers of the stream's response (the connection open now, or the last
+        one), names lowercased, secrets (``Set-Cookie``) redacted; empty before the
+        first connection opens."""
+        return redact_headers(self._machine.response_headers)
+
+    @property
+    def request_id(self) -> str | None:
+        """The request id of the stream's response (``X-Request-Id`` or ``Request-Id``),
+        or None when the server sent none (or before the stream opened)."""
+        headers = self._machine.response_headers
+        return headers.get("x-request-id") or headers.get("request-id") or None
 
     @property
     def stats(self) -> StreamStats:

@@ -146,6 +146,9 @@ class StreamMachine:
         self.connections = self.reconnects = self.bytes_received = self.events_delivered = 0
         #: The last reconnect scheduled, until the driver announces it (and clears it).
         self.reconnect: ReconnectInfo | None = None
+        #: The headers of the response of the connection open now (or last open),
+        #: names lowercased: a stream's ``response_headers`` and ``request_id``.
+        self.response_headers: Mapping[str, str] = {}
         self._clock = clock
         self._random = random
         self._decoder: SSEDecoder[ServerSentEvent | Comment] | None = None
@@ -227,6 +230,7 @@ class StreamMachine:
     def _open(self, status: int, headers: Mapping[str, str]) -> list[Command]:
         self.state = StreamState.OPEN
         self.connections += 1
+        self.response_headers = headers
         self._decoder = SSEDecoder(
             max_event_bytes=self.config.max_event_bytes,
             comments=self.config.comments,
