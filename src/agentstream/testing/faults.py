@@ -5,9 +5,19 @@ drops), an error status is answered to a counted number of requests. Faults appl
 stream requests only (a streaming create or reply, a join); everything else is left
 alone, so a test can always inspect the run afterwards.
 
-Set them for a whole emulator::
+Set them for a whole emulator (``faults=`` when it is made, or ``emulator.faults``)::
 
-    emulator.faults = Faults(drop_after_events=3, times=1)   # the next stream only
+    import agentstream
+    from agentstream.testing import Faults, M8tesEmulator
+
+    # speed > 0: the run still goes on when the client re-joins it (m8tes refuses to
+    # re-join a finished run, as the platform does).
+    with M8tesEmulator(speed=0.005) as emulator:
+        emulator.faults = Faults(drop_after_events=3, times=1)  # the next stream only
+        client = agentstream.M8tes(api_key=emulator.api_key, base_url=emulator.base_url)
+        with client.runs.create(message="Triage my inbox") as stream:
+            text = "".join(stream.iter_text())
+        assert stream.stats.reconnects == 1 and "Refund not received" in text
 
 or for one request, with a header (the same names, ``key=value`` pairs)::
 
