@@ -28,7 +28,7 @@ def chunk(data: bytes, ext: bytes = b"") -> bytes:
 
 
 def events(first: int, last: int) -> list[bytes]:
-    return [b"id: %d\ndata: {\"n\": %d}\n\n" % (n, n) for n in range(first, last)]
+    return [b'id: %d\ndata: {"n": %d}\n\n' % (n, n) for n in range(first, last)]
 
 
 @contextmanager
@@ -93,21 +93,24 @@ def test_every_framing_arrives_whole(mode: str, framing: str) -> None:
 def test_httpx_responses_are_read_directly() -> None:
     async def main() -> None:
         with raw_server(FRAMINGS["chunked, events with the head"]) as url:
-            async with httpx.AsyncClient() as client:
-                async with client.stream("GET", url) as response:
-                    assert _httpx_io._direct_reader(response) is not None
-                    got = b"".join([c async for c in _httpx_io.body_chunks(response, 5.0)])
+            async with httpx.AsyncClient() as client, client.stream("GET", url) as response:
+                h11_state = _httpx_io._h11_connection(response)
+                assert h11_state is not None and h11_state.trailing_data[0]  # the head's
+                chunks = _httpx_io.body_chunks(response, 5.0)
+                assert h11_state.trailing_data[0] == b""  # h11 let go of them
+                got = b"".join([c async for c in chunks])
+                assert response.num_bytes_downloaded == 0  # nothing went through httpx
         assert got == b"".join(events(0, 45))
 
     anyio.run(main)
 
 
 def test_requests_responses_are_read_directly() -> None:
-    with raw_server(FRAMINGS["chunked, events with the head"]) as url:
-        with requests.Session() as session:
-            with session.get(url, stream=True) as response:
-                assert _requests_io._direct_reader(response) is not None
-                got = b"".join(_requests_io.body_chunks(response))
+    url_cm = raw_server(FRAMINGS["chunked, events with the head"])
+    with url_cm as url, requests.Session() as session, session.get(url, stream=True) as response:
+        assert _requests_io._direct_reader(response) is not None
+        got = b"".join(_requests_io.body_chunks(response))
+        assert response.raw.tell() == 0  # nothing went through urllib3
     assert got == b"".join(events(0, 45))
 
 

@@ -113,7 +113,7 @@ def body_chunks(response: httpx.Response, read_timeout: float | None) -> AsyncIt
     if direct is None:
         return response.aiter_bytes()
     stream, leading, framer = direct
-    return _read_direct(stream, leading, framer, read_timeout)
+    return _read_direct(stream, framer.feed(leading), framer, read_timeout)
 
 
 def _direct_reader(
@@ -133,7 +133,18 @@ def _direct_reader(
     leading, closed = h11_state.trailing_data
     if closed:
         return None  # the peer already closed: let httpx report what it has
+    _drop_buffered(h11_state)
     return stream, leading, framer
+
+
+def _drop_buffered(h11_state: h11.Connection) -> None:
+    """Let h11 forget the body bytes it read with the head (we have them now): up to
+    64 KiB a stream, held for its whole life otherwise. The connection is closed, never
+    reused, once a body has been read past h11, so its buffer has no further use."""
+    buffer = getattr(h11_state, "_receive_buffer", None)
+    if buffer is not None:
+        with contextlib.suppress(Exception):
+            h11_state._receive_buffer = type(buffer)()
 
 
 def _h11_connection(response: httpx.Response) -> h11.Connection | None:
@@ -160,12 +171,13 @@ def _h11_connection(response: httpx.Response) -> h11.Connection | None:
 
 async def _read_direct(
     stream: httpcore.AsyncNetworkStream,
-    leading: bytes,
+    first: bytes,
     framer: BodyFramer,
     read_timeout: float | None,
 ) -> AsyncIterator[bytes]:
-    if leading and (body := framer.feed(leading)):
-        yield body
+    if first:
+        yield first
+        first = b""  # not held for the life of the stream
     while not framer.done:
         data = await stream.read(READ_SIZE, timeout=read_timeout)
         if not data:
