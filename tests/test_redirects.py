@@ -164,6 +164,23 @@ def test_an_event_source_keeps_its_secrets_from_another_origin(
         assert "content-type" not in {name.lower() for name in arrived.headers}
 
 
+def test_the_callers_own_client_credentials_stay_home(
+    mode: str, servers: tuple[SSEServer, SSEServer], path: str
+) -> None:
+    """Headers set on the caller's requests.Session / httpx.AsyncClient are secrets too:
+    we follow redirects ourselves, so we strip them as the libraries would."""
+    first, other = servers
+    first.script(path, Reply(status=307, headers={"Location": other.url(path)}, body=b""))
+    other.script(path, Reply(body=[Send(frame("a"))]))
+    own = {"X-Api-Key": "key-1", "Authorization": "Bearer t-1", "Cookie": "s=c-1"}
+    out = collect(mode, first.url(path), headers=PLAIN, caller_http=own, reconnect=False)
+    assert out.error is None and out.data == ["a"]
+    (went,) = first.requests(path)
+    assert went.headers["x-api-key"] == "key-1" and went.headers["authorization"] == "Bearer t-1"
+    (arrived,) = other.requests(path)
+    _no_secrets(arrived.headers)
+
+
 def test_an_event_source_keeps_its_secrets_on_its_own_origin(
     mode: str, servers: tuple[SSEServer, SSEServer], path: str
 ) -> None:

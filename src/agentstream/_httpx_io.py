@@ -74,17 +74,24 @@ async def open_response(
     """
     request: Request | None = redirects.request
     while request is not None:
+        built = client.build_request(
+            request.method,
+            request.url,
+            headers=wire_headers(request.headers),
+            content=request.body,
+            params=params,
+            timeout=timeout,
+        )
+        if redirects.crossed:
+            # httpx would strip its client's credentials on a redirect it follows
+            # itself; we follow them, so we do: no default secret header, cookie or auth.
+            for name in redirects.secret:
+                built.headers.pop(name, None)
         response = await client.send(
-            client.build_request(
-                request.method,
-                request.url,
-                headers=wire_headers(request.headers),
-                content=request.body,
-                params=params,
-                timeout=timeout,
-            ),
+            built,
             stream=True,
             follow_redirects=False,
+            auth=None if redirects.crossed else httpx.USE_CLIENT_DEFAULT,
         )
         try:
             request = redirects.follow(response.status_code, response.headers)

@@ -131,6 +131,9 @@ class Redirects:
         self.secret = secret
         self.limit = limit
         self.count = 0
+        #: True once a hop went to another origin: from then on the HTTP client's own
+        #: credentials (its default headers, auth and cookies) must not go either.
+        self.crossed = False
 
     def follow(self, status: int, headers: Mapping[str, str]) -> Request | None:
         """The next request when this response is a redirect to follow, else None.
@@ -149,5 +152,7 @@ class Redirects:
             raise RemoteProtocolError(
                 f"more than {self.limit} redirects from {public_url(self.first)} (max_redirects)"
             )
-        self.request = next_request(self.request, status, location, self.secret)
+        previous = self.request
+        self.request = next_request(previous, status, location, self.secret)
+        self.crossed = self.crossed or cross_origin(previous.url, self.request.url)
         return self.request

@@ -98,6 +98,9 @@ def open_response(
             stream=True,
             timeout=timeout,
             allow_redirects=False,
+            # requests strips its session's credentials on redirects it follows itself;
+            # we follow them, so this auth, applied last, does (and replaces the session's).
+            auth=_StripSecrets(redirects.secret) if redirects.crossed else None,
         )
         hold(response)
         try:
@@ -157,6 +160,19 @@ def _library_chunks(raw: urllib3.HTTPResponse) -> Iterator[bytes]:
         return
     while chunk := raw.read1(READ_SIZE, decode_content=True):
         yield chunk
+
+
+class _StripSecrets(requests.auth.AuthBase):
+    """Removes every secret header (the session's, its cookies, its auth's) from a
+    request that went to another origin than the first."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        for name in self.names:
+            request.headers.pop(name, None)
+        return request
 
 
 class _Abandoned(Exception):
