@@ -56,9 +56,6 @@ LEFT_OUT = {
     ("everruns", "slow_body"): "no idle timeout on Everruns session streams",
     ("managed_agents", "slow_body"): "no idle timeout on Managed Agents streams",
     ("shipit", "slow_body"): "no idle timeout on shipit streams",
-    # The Managed Agents normalizer dispatches an UnknownEvent on its wire type:
-    # a frame named agent.message whose data is cut JSON raises AttributeError.
-    ("managed_agents", "truncated_json"): "AttributeError from the normalizer",
 }
 
 CELLS = [

@@ -25,6 +25,7 @@ from ._accumulate import Accumulator, Transcript
 from ._exceptions import StreamInterruptedError
 from ._sse import ServerSentEvent
 from .types import common
+from .types._unknown import UnknownEvent
 
 __all__ = ["StreamAdapter", "StreamCore"]
 
@@ -60,7 +61,10 @@ class StreamCore(Generic[E]):
         adapter = self._adapter
         event = adapter.decode(sse)
         self._sse = sse
-        self._last = adapter.normalize(event)
+        # An event that did not decode (its JSON cut, a field of the wrong type) is
+        # delivered as it is but adds nothing to the common view: the platform's
+        # normalizer reads fields that an UnknownEvent of the same type does not have.
+        self._last = [] if type(event) is UnknownEvent else adapter.normalize(event)
         add = self._acc.add
         for item in self._last:
             add(item)
