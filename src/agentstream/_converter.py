@@ -19,9 +19,11 @@ from typing import Any, Literal, Union
 import attrs
 import cattrs
 import cattrs.v
+from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.strategies import configure_union_passthrough
 
+from ._builders import builder_for
 from ._exceptions import EventDecodeError
 from .types._unknown import UnknownEvent
 
@@ -132,11 +134,27 @@ def configure_converter(converter: cattrs.Converter, *, strict: bool) -> None:
     - a str, int, float or bool field takes a value of that JSON type only (an int for a
       float): cattrs' default would turn ``null`` into ``"None"`` and ``5`` into ``"5"``,
       and that text would land in the transcript. A wrong type is an error (strict) or
-      an UnknownEvent carrying it (lenient).
+      an UnknownEvent carrying it (lenient);
+    - a list field takes a JSON array only: cattrs' default would make a string a list of
+      its characters and an object the list of its keys.
     """
     configure_union_passthrough(str | int | float | bool | None, converter)
     for scalar, check in _SCALARS.items():
         converter.register_structure_hook(scalar, check)
+
+    def structure_list(tp: Any) -> Callable[[Any, Any], Any]:
+        items = list_structure_factory(tp, converter)
+
+        def structure(value: Any, kind: Any) -> Any:
+            if type(value) is not list:
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            return items(value, kind)
+
+        return structure
+
+    converter.register_structure_hook_factory(
+        lambda tp: typing.get_origin(tp) is list, structure_list
+    )
 
     def structure_attrs(cls: type) -> Callable[[Any, Any], Any]:
         renames: dict[str, Any] = {
@@ -230,85 +248,6 @@ def _explain(exc: Exception, event_type: str | None) -> EventDecodeError:
     return error
 
 
-# -- the lenient fast path ------------------------------------------------------------
-#
-# Most events on a stream are small and flat (a text delta: two strings and a tag), and
-# for them cattrs' generated function, which calls a hook per field and then the attrs
-# __init__, costs more than decoding the SSE and the JSON together. So for each class
-# whose fields are all str/int/float/bool (maybe optional) or a Literal, with plain
-# defaults and no validators, converters or init hooks, a builder is generated once that
-# checks every value's exact type and sets the fields directly (as a frozen attrs
-# __init__ does). When a value is missing or of another type it returns None and the
-# event goes through cattrs, which coerces or explains: so the two paths can only ever
-# produce the same event.
-
-_SIMPLE = (str, int, float, bool)
-_FACTORY: type = type(attrs.Factory(list))
-_BUILDERS: dict[type, Callable[[dict[str, Any]], Any] | None] = {}
-
-
-def _field_check(index: int, tp: Any) -> str | None:
-    """Source that returns None unless value ``v<index>`` fits `tp` exactly."""
-    v = f"v{index}"
-    if tp in _SIMPLE:
-        return f"    if type({v}) is not {tp.__name__}: return None"
-    members = _union_members(tp)
-    if members and len(members) == 2 and _NONE in members:
-        (inner,) = [m for m in members if m is not _NONE]
-        if inner in _SIMPLE:
-            return f"    if {v} is not None and type({v}) is not {inner.__name__}: return None"
-    if typing.get_origin(tp) is Literal:
-        return f"    if {v} not in _lit{index}: return None"
-    return None
-
-
-def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
-    """What sets field `name` of a (frozen) instance: its slot's ``__set__`` (the fastest
-    way), else ``object.__setattr__`` as attrs' own __init__ uses."""
-    for klass in cls.__mro__:
-        slot = klass.__dict__.get(name)
-        if isinstance(slot, types.MemberDescriptorType):
-            setter: Callable[[Any, Any], None] = slot.__set__
-            return setter
-    return lambda obj, value: object.__setattr__(obj, name, value)
-
-
-def _make_builder(cls: type) -> Callable[[dict[str, Any]], Any] | None:
-    """The direct builder of `cls` described above, or None when `cls` does not qualify."""
-    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__"):
-        return None
-    if "_raw" not in attrs.fields_dict(cls):
-        return None
-    attrs.resolve_types(cls)
-    names: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_s_raw": _setter(cls, "_raw")}
-    lines = ["def build(o):"]
-    sets = []
-    for i, a in enumerate(attrs.fields(cls)):
-        if not a.init:
-            if a.name != "_raw" or a.default is not None:
-                return None
-            continue
-        if a.validator is not None or a.converter is not None:
-            return None
-        if isinstance(a.default, _FACTORY):
-            return None
-        check = _field_check(i, a.type)
-        if check is None:
-            return None
-        wire = a.metadata.get("wire", a.name)
-        missing = "_missing" if a.default is attrs.NOTHING else f"_default{i}"
-        names[f"_default{i}"] = a.default
-        names[f"_lit{i}"] = typing.get_args(a.type)
-        lines += [f"    v{i} = o.get({wire!r}, {missing})", check]
-        names[f"_s{i}"] = _setter(cls, a.name)
-        sets.append(f"    _s{i}(e, v{i})")
-    names["_missing"] = object()  # never of a simple type, never in a Literal
-    lines += ["    e = _new(_cls)", *sets, "    _s_raw(e, o)", "    return e"]
-    exec(compile("\n".join(lines), f"<agentstream builder {cls.__qualname__}>", "exec"), names)
-    builder: Callable[[dict[str, Any]], Any] = names["build"]
-    return builder
-
-
 def structure_event(
     platform: str,
     data: dict[str, Any],
@@ -348,10 +287,7 @@ def structure_event(
         except Exception as exc:
             raise _explain(exc, wire_type) from exc
     else:
-        try:
-            build = _BUILDERS[cls]
-        except KeyError:
-            build = _BUILDERS[cls] = _make_builder(cls)
+        build = builder_for(cls)
         if build is not None:
             event = build(data)
             if event is not None:
