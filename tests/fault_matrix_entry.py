@@ -159,6 +159,7 @@ PLATFORM_OPTIONS = {
     "max_stream_reconnects": RECONNECTS,
     "reconnect_delay": RETRY,
     "max_retries": 0,
+    "idle_timeout": IDLE_TIMEOUT,
 }
 
 
