@@ -95,6 +95,11 @@ def _tagged_members(tp: Any) -> list[type] | None:
     return classes
 
 
+def _is_list(tp: Any) -> bool:
+    origin: Any = typing.get_origin(tp)
+    return origin is list
+
+
 def _exact(kind: type) -> Callable[[Any, Any], Any]:
     def check(value: Any, _: Any) -> Any:
         if type(value) is not kind:
@@ -152,9 +157,7 @@ def configure_converter(converter: cattrs.Converter, *, strict: bool) -> None:
 
         return structure
 
-    converter.register_structure_hook_factory(
-        lambda tp: typing.get_origin(tp) is list, structure_list
-    )
+    converter.register_structure_hook_factory(_is_list, structure_list)
 
     def structure_attrs(cls: type) -> Callable[[Any, Any], Any]:
         renames: dict[str, Any] = {
