@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "agentstream"
 #: Async sources outside providers/ (every providers/*/_async_*.py is a source too).
-CORE_SOURCES = ("_async_stream.py",)
+CORE_SOURCES = ("_async_client_base.py", "_async_stream.py")
 #: Sources of the provider folders that are hand-written pairs, not generated ones.
 HAND_WRITTEN = frozenset({"_async_http.py"})
 HEADER = "# Generated from {source} by codegen/unasync.py (`make codegen`): do not edit.\n"

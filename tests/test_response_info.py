@@ -7,6 +7,7 @@ copy on the same connection pool. Against the emulators over loopback."""
 from __future__ import annotations
 
 import asyncio
+import pydoc
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -121,3 +122,39 @@ def test_every_client_has_with_options(make: Any) -> None:
     pool = "client" if hasattr(client._http, "client") else "session"
     assert getattr(copy._http, pool) is getattr(client._http, pool)
     assert not getattr(copy._http, f"owns_{pool}")
+
+
+CLIENT_CLASSES = [
+    (agentstream.M8tes, agentstream.AsyncM8tes, "runs"),
+    (Everruns, AsyncEverruns, "sessions"),
+    (ManagedAgents, agentstream.AsyncManagedAgents, "sessions"),
+    (agentstream.Shipit, agentstream.AsyncShipit, "chat"),
+]
+
+
+@pytest.mark.parametrize("sync_class, async_class, resource", CLIENT_CLASSES)
+def test_every_client_shares_one_base(sync_class: Any, async_class: Any, resource: str) -> None:
+    """with_options, last_response, closing and the repr are written once (in
+    ClientBase / AsyncClientBase); a copy's resources speak through the copy."""
+    from agentstream._async_client_base import AsyncClientBase
+    from agentstream._sync_client_base import ClientBase
+
+    for cls, base in ((sync_class, ClientBase), (async_class, AsyncClientBase)):
+        assert issubclass(cls, base)
+        shared = {"with_options", "last_response", "__enter__", "__exit__", "close"}
+        shared |= {"__aenter__", "__aexit__", "aclose"}
+        if cls not in (Everruns, AsyncEverruns):  # its repr says which API it speaks
+            shared.add("__repr__")
+        assert not shared & set(vars(cls))
+    url = "http://h/api/v2" if sync_class is agentstream.M8tes else "http://h/api"
+    client = sync_class(api_key=KEY, base_url=url)
+    copy = client.with_options(max_retries=0)
+    own = getattr(copy, resource)
+    assert own is not getattr(client, resource)
+    holder = getattr(own, "_client", None) or own._completions._client
+    assert holder is copy and holder._http is copy._http
+    assert repr(copy).startswith(f"<{sync_class.__name__} ") and repr(copy).endswith(f"{url}>")
+    help_text = pydoc.render_doc(async_class, renderer=pydoc.plaintext)
+    assert "A copy of this client with another `timeout`" in help_text
+    assert "Close the connection pool, when this client made it." in help_text
+    client.close()

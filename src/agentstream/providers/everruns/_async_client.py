@@ -5,7 +5,6 @@ This file is the async source; its sync twin is generated from it.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -15,10 +14,10 @@ import httpx
 from typing_extensions import Self
 
 from ..._async import AsyncEventSource
+from ..._async_client_base import AsyncClientBase
 from ..._async_http import AsyncHTTP
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APITimeoutError
-from ..._http import ResponseInfo
 from ..._manager import AsyncStreamManager
 from ..._redirects import MAX_REDIRECTS
 from ._async_resources import (
@@ -207,7 +206,7 @@ class AsyncSessions:
             await anyio.sleep(min(interval, remaining))
 
 
-class AsyncEverruns:
+class AsyncEverruns(AsyncClientBase):
     """The Everruns client, for either of the platform's APIs.
 
     ``AsyncEverruns(...)`` speaks the management API with a personal access token;
@@ -316,33 +315,21 @@ class AsyncEverruns:
 
     def _setup(self, endpoint: Endpoint, http: AsyncHTTP, stream_read_timeout: float) -> None:
         #: The ids of the requests answered through this client (and its copies).
-        self._answered: set[str] = getattr(self, "_answered", set())
+        self._answered: set[str] = set()
         self._endpoint = endpoint
         self.base_url = endpoint.base_url
         self.timeout = http.timeout
         self.stream_read_timeout = stream_read_timeout
         self._http = http
+        self._bind()
+
+    def _bind(self) -> None:
         self._sessions = AsyncSessions(self)
         self._messages = AsyncMessages(self)
         self._events = AsyncEvents(self)
         self._tool_results = AsyncToolResults(self)
         self._tool_approvals = AsyncToolApprovals(self)
         self._question_answers = AsyncQuestionAnswers(self)
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy of this client with another `timeout` and/or `max_retries`, sharing
-        its connection pool (closing the copy leaves the pool to this client)."""
-        new = copy.copy(self)
-        http = self._http.with_options(timeout=timeout, max_retries=max_retries)
-        new._setup(self._endpoint, http, self.stream_read_timeout)
-        return new
-
-    @property
-    def last_response(self) -> ResponseInfo | None:
-        """The response of this client's last JSON call in the current thread or task
-        (``status_code``, ``headers``, ``request_id``), or None; see the README's
-        conventions."""
-        return self._http.last_response
 
     @property
     def is_agent(self) -> bool:
@@ -388,16 +375,6 @@ class AsyncEverruns:
             retry=self.reconnect_delay,
             policy=policy,
         )
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool, when this client made it."""
-        await self._http.aclose()
 
     def __repr__(self) -> str:
         api = "agent" if self._endpoint.agent else "management"

@@ -6,7 +6,6 @@ This file is generated from the async source; edit that one.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,9 +15,9 @@ from typing_extensions import Self
 
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APITimeoutError
-from ..._http import ResponseInfo
 from ..._redirects import MAX_REDIRECTS
 from ..._sync import EventSource
+from ..._sync_client_base import ClientBase
 from ..._sync_http import SyncHTTP
 from ._common import (
     IDLE_STATUSES,
@@ -203,7 +202,7 @@ class Sessions:
             time.sleep(min(interval, remaining))
 
 
-class Everruns:
+class Everruns(ClientBase):
     """The Everruns client, for either of the platform's APIs.
 
     ``Everruns(...)`` speaks the management API with a personal access token;
@@ -312,33 +311,21 @@ class Everruns:
 
     def _setup(self, endpoint: Endpoint, http: SyncHTTP, stream_read_timeout: float) -> None:
         #: The ids of the requests answered through this client (and its copies).
-        self._answered: set[str] = getattr(self, "_answered", set())
+        self._answered: set[str] = set()
         self._endpoint = endpoint
         self.base_url = endpoint.base_url
         self.timeout = http.timeout
         self.stream_read_timeout = stream_read_timeout
         self._http = http
+        self._bind()
+
+    def _bind(self) -> None:
         self._sessions = Sessions(self)
         self._messages = Messages(self)
         self._events = Events(self)
         self._tool_results = ToolResults(self)
         self._tool_approvals = ToolApprovals(self)
         self._question_answers = QuestionAnswers(self)
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy of this client with another `timeout` and/or `max_retries`, sharing
-        its connection pool (closing the copy leaves the pool to this client)."""
-        new = copy.copy(self)
-        http = self._http.with_options(timeout=timeout, max_retries=max_retries)
-        new._setup(self._endpoint, http, self.stream_read_timeout)
-        return new
-
-    @property
-    def last_response(self) -> ResponseInfo | None:
-        """The response of this client's last JSON call in the current thread or task
-        (``status_code``, ``headers``, ``request_id``), or None; see the README's
-        conventions."""
-        return self._http.last_response
 
     @property
     def is_agent(self) -> bool:
@@ -384,16 +371,6 @@ class Everruns:
             retry=self.reconnect_delay,
             policy=policy,
         )
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool, when this client made it."""
-        self._http.close()
 
     def __repr__(self) -> str:
         api = "agent" if self._endpoint.agent else "management"

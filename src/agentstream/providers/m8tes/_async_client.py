@@ -6,16 +6,15 @@ This file is the async source; its sync twin is generated from it.
 from __future__ import annotations
 
 import builtins
-import copy
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
-from typing_extensions import Self, Unpack
+from typing_extensions import Unpack
 
+from ..._async_client_base import AsyncClientBase
 from ..._async_http import AsyncHTTP
 from ..._config import FIRST_CONNECT_TIMEOUT
-from ..._http import ResponseInfo
 from ..._manager import AsyncStreamManager
 from ..._redirects import MAX_REDIRECTS
 from ._async_waits import wait_for_run
@@ -330,7 +329,7 @@ class AsyncRuns:
         return AsyncStreamManager(stream)
 
 
-class AsyncM8tes:
+class AsyncM8tes(AsyncClientBase):
     """The m8tes Runs API client.
 
     Args:
@@ -387,38 +386,12 @@ class AsyncM8tes:
             hint=URL_HINT,
             idle_timeout=idle_timeout,
         )
+        self._bind()
+
+    def _bind(self) -> None:
         self._runs = AsyncRuns(self)
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy of this client with another `timeout` and/or `max_retries`, sharing
-        its connection pool (closing the copy leaves the pool to this client)."""
-        new = copy.copy(self)
-        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
-        new.timeout = new._http.timeout
-        new._runs = AsyncRuns(new)
-        return new
-
-    @property
-    def last_response(self) -> ResponseInfo | None:
-        """The response of this client's last JSON call in the current thread or task
-        (``status_code``, ``headers``, ``request_id``), or None; see the README's
-        conventions."""
-        return self._http.last_response
 
     @property
     def runs(self) -> AsyncRuns:
         """``client.runs``: create, join, reply to, inspect and steer runs."""
         return self._runs
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool, when this client made it."""
-        await self._http.aclose()
-
-    def __repr__(self) -> str:
-        return f"<AsyncM8tes {self.base_url}>"

@@ -7,16 +7,15 @@ This file is generated from the async source; edit that one.
 from __future__ import annotations
 
 import builtins
-import copy
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import requests
-from typing_extensions import Self, Unpack
+from typing_extensions import Unpack
 
 from ..._config import FIRST_CONNECT_TIMEOUT
-from ..._http import ResponseInfo
 from ..._redirects import MAX_REDIRECTS
+from ..._sync_client_base import ClientBase
 from ..._sync_http import SyncHTTP
 from ._common import (
     URL_HINT,
@@ -328,7 +327,7 @@ class Runs:
         return stream
 
 
-class M8tes:
+class M8tes(ClientBase):
     """The m8tes Runs API client.
 
     Args:
@@ -385,38 +384,12 @@ class M8tes:
             hint=URL_HINT,
             idle_timeout=idle_timeout,
         )
+        self._bind()
+
+    def _bind(self) -> None:
         self._runs = Runs(self)
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy of this client with another `timeout` and/or `max_retries`, sharing
-        its connection pool (closing the copy leaves the pool to this client)."""
-        new = copy.copy(self)
-        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
-        new.timeout = new._http.timeout
-        new._runs = Runs(new)
-        return new
-
-    @property
-    def last_response(self) -> ResponseInfo | None:
-        """The response of this client's last JSON call in the current thread or task
-        (``status_code``, ``headers``, ``request_id``), or None; see the README's
-        conventions."""
-        return self._http.last_response
 
     @property
     def runs(self) -> Runs:
         """``client.runs``: create, join, reply to, inspect and steer runs."""
         return self._runs
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool, when this client made it."""
-        self._http.close()
-
-    def __repr__(self) -> str:
-        return f"<M8tes {self.base_url}>"

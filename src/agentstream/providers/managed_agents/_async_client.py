@@ -5,20 +5,20 @@ This file is the async source; its sync twin is generated from it.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import httpx
-from typing_extensions import Self, Unpack
+from typing_extensions import Unpack
 
 from ..._async import AsyncEventSource
+from ..._async_client_base import AsyncClientBase
 from ..._async_http import AsyncHTTP
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APIStatusError, APITimeoutError
-from ..._http import ResponseInfo, segment
+from ..._http import segment
 from ..._manager import AsyncStreamManager
 from ..._redirects import MAX_REDIRECTS
 from ._async_events import AsyncCursorPage, AsyncEvents, AsyncThreads, AsyncTurnStream
@@ -221,7 +221,7 @@ class AsyncSessions:
                 yield text
 
 
-class AsyncManagedAgents:
+class AsyncManagedAgents(AsyncClientBase):
     """The Claude Managed Agents client (sessions and their events).
 
     Args:
@@ -285,41 +285,15 @@ class AsyncManagedAgents:
             idle_timeout=idle_timeout,
         )
         self.timeout = timeout
+        self._bind()
+
+    def _bind(self) -> None:
         self._sessions = AsyncSessions(self)
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy of this client with another `timeout` and/or `max_retries`, sharing
-        its connection pool (closing the copy leaves the pool to this client)."""
-        new = copy.copy(self)
-        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
-        new.timeout = new._http.timeout
-        new._sessions = AsyncSessions(new)
-        return new
-
-    @property
-    def last_response(self) -> ResponseInfo | None:
-        """The response of this client's last JSON call in the current thread or task
-        (``status_code``, ``headers``, ``request_id``), or None; see the README's
-        conventions."""
-        return self._http.last_response
 
     @property
     def sessions(self) -> AsyncSessions:
         """``client.sessions``: sessions, their events and threads, turns."""
         return self._sessions
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool, when this client made it."""
-        await self._http.aclose()
-
-    def __repr__(self) -> str:
-        return f"<AsyncManagedAgents {self.base_url}>"
 
     # -- what the resources share ---------------------------------------------------
 

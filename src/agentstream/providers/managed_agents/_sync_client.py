@@ -6,19 +6,19 @@ This file is generated from the async source; edit that one.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
-from typing_extensions import Self, Unpack
+from typing_extensions import Unpack
 
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APIStatusError, APITimeoutError
-from ..._http import ResponseInfo, segment
+from ..._http import segment
 from ..._redirects import MAX_REDIRECTS
 from ..._sync import EventSource
+from ..._sync_client_base import ClientBase
 from ..._sync_http import SyncHTTP
 from ._common import (
     URL_HINT,
@@ -213,7 +213,7 @@ class Sessions:
             yield from stream.iter_text()
 
 
-class ManagedAgents:
+class ManagedAgents(ClientBase):
     """The Claude Managed Agents client (sessions and their events).
 
     Args:
@@ -277,41 +277,15 @@ class ManagedAgents:
             idle_timeout=idle_timeout,
         )
         self.timeout = timeout
+        self._bind()
+
+    def _bind(self) -> None:
         self._sessions = Sessions(self)
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy of this client with another `timeout` and/or `max_retries`, sharing
-        its connection pool (closing the copy leaves the pool to this client)."""
-        new = copy.copy(self)
-        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
-        new.timeout = new._http.timeout
-        new._sessions = Sessions(new)
-        return new
-
-    @property
-    def last_response(self) -> ResponseInfo | None:
-        """The response of this client's last JSON call in the current thread or task
-        (``status_code``, ``headers``, ``request_id``), or None; see the README's
-        conventions."""
-        return self._http.last_response
 
     @property
     def sessions(self) -> Sessions:
         """``client.sessions``: sessions, their events and threads, turns."""
         return self._sessions
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool, when this client made it."""
-        self._http.close()
-
-    def __repr__(self) -> str:
-        return f"<ManagedAgents {self.base_url}>"
 
     # -- what the resources share ---------------------------------------------------
 

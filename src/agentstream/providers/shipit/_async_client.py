@@ -11,19 +11,17 @@ shipit's ``replay_from`` is resumed with ``resume=True`` (see ``_policy.py``).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
-from typing_extensions import Self
 
 from ..._async import AsyncEventSource
+from ..._async_client_base import AsyncClientBase
 from ..._async_http import AsyncHTTP
 from ..._async_stream import AsyncEventStream
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import AgentStreamError
-from ..._http import ResponseInfo
 from ..._manager import AsyncStreamManager
 from ..._redirects import MAX_REDIRECTS
 from ._common import (
@@ -145,7 +143,7 @@ class AsyncChat:
         return self._completions
 
 
-class AsyncShipit:
+class AsyncShipit(AsyncClientBase):
     """The client of a shipit-agent server.
 
     Args:
@@ -203,23 +201,10 @@ class AsyncShipit:
             hint=URL_HINT,
             idle_timeout=idle_timeout,
         )
+        self._bind()
+
+    def _bind(self) -> None:
         self._chat = AsyncChat(self)
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy of this client with another `timeout` and/or `max_retries`, sharing
-        its connection pool (closing the copy leaves the pool to this client)."""
-        new = copy.copy(self)
-        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
-        new.timeout = new._http.timeout
-        new._chat = AsyncChat(new)
-        return new
-
-    @property
-    def last_response(self) -> ResponseInfo | None:
-        """The response of this client's last JSON call in the current thread or task
-        (``status_code``, ``headers``, ``request_id``), or None; see the README's
-        conventions."""
-        return self._http.last_response
 
     @property
     def chat(self) -> AsyncChat:
@@ -321,16 +306,3 @@ class AsyncShipit:
             retry=self.reconnect_delay,
             policy=policy,
         )
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool, when this client made it."""
-        await self._http.aclose()
-
-    def __repr__(self) -> str:
-        return f"<AsyncShipit {self.base_url}>"

@@ -12,18 +12,16 @@ shipit's ``replay_from`` is resumed with ``resume=True`` (see ``_policy.py``).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import requests
-from typing_extensions import Self
 
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import AgentStreamError
-from ..._http import ResponseInfo
 from ..._redirects import MAX_REDIRECTS
 from ..._sync import EventSource
+from ..._sync_client_base import ClientBase
 from ..._sync_http import SyncHTTP
 from ..._sync_stream import EventStream
 from ._common import (
@@ -145,7 +143,7 @@ class Chat:
         return self._completions
 
 
-class Shipit:
+class Shipit(ClientBase):
     """The client of a shipit-agent server.
 
     Args:
@@ -203,23 +201,10 @@ class Shipit:
             hint=URL_HINT,
             idle_timeout=idle_timeout,
         )
+        self._bind()
+
+    def _bind(self) -> None:
         self._chat = Chat(self)
-
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Self:
-        """A copy of this client with another `timeout` and/or `max_retries`, sharing
-        its connection pool (closing the copy leaves the pool to this client)."""
-        new = copy.copy(self)
-        new._http = self._http.with_options(timeout=timeout, max_retries=max_retries)
-        new.timeout = new._http.timeout
-        new._chat = Chat(new)
-        return new
-
-    @property
-    def last_response(self) -> ResponseInfo | None:
-        """The response of this client's last JSON call in the current thread or task
-        (``status_code``, ``headers``, ``request_id``), or None; see the README's
-        conventions."""
-        return self._http.last_response
 
     @property
     def chat(self) -> Chat:
@@ -320,16 +305,3 @@ class Shipit:
             retry=self.reconnect_delay,
             policy=policy,
         )
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool, when this client made it."""
-        self._http.close()
-
-    def __repr__(self) -> str:
-        return f"<Shipit {self.base_url}>"
