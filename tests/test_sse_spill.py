@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentstream import _sse
+from agentstream import _sse, _sse_cap
 from agentstream._sse import SSEDecoder
 from tests.sse_oracle import oracle
 from tests.strategies import chunked_streams
@@ -31,11 +31,11 @@ def looking_every(size: int) -> Iterator[None]:
     """Decoders made inside look every `size` bytes (the module constant is read when a
     decoder is made and at each look)."""
     default = _sse._LOOK
-    _sse._LOOK = size
+    _sse._LOOK = _sse_cap.LOOK = size
     try:
         yield
     finally:
-        _sse._LOOK = default
+        _sse._LOOK = _sse_cap.LOOK = default
 
 
 @SETTINGS

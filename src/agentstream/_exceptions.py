@@ -34,14 +34,15 @@ Messages and reprs never contain credentials: headers are redacted before they a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
+from ._redact import SECRET_HEADERS, public_url, redact_headers, scrub
+
 __all__ = [
+    "SECRET_HEADERS",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
@@ -76,37 +77,6 @@ __all__ = [
     "unreachable",
 ]
 
-#: Header names whose values are secrets. Compared case-insensitively.
-SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie", "set-cookie"}
-)
-
-
-#: A query string inside a message: ``?`` right after a path or host character.
-_QUERY = re.compile(r"(?<=[\w/.%~-])\?[^\s'\"<>()\[\]{},]+")
-#: User info inside a URL in a message: ``//user:password@``.
-_USERINFO = re.compile(r"(?<=//)[^\s/@'\"]+@")
-
-
-def public_url(url: str) -> str:
-    """`url` as messages may show it: no user:password, query string or fragment."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port
-    except ValueError:
-        return url.split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1]
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if port is None else f"{host}:{port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def scrub(text: str) -> str:
-    """`text` (an HTTP library's error message, say) with every URL's query string and
-    user info replaced: a token in a query must not travel in an exception."""
-    return _USERINFO.sub("", _QUERY.sub("?<redacted>", text))
-
 
 def timeout_error(what: str, url: str, limit: str, seconds: float) -> APITimeoutError:
     """The APITimeoutError of a deadline that fired: what did not happen, where (the URL
@@ -122,14 +92,6 @@ def cannot_connect(error: BaseException | None) -> bool:
     """`error` says a connection could not be made (refused, DNS, TLS, connect timeout),
     not that a server answered (a status) or was too slow (a deadline of ours)."""
     return isinstance(error, APIConnectionError) and getattr(error, "limit", None) is None
-
-
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """Return a copy of `headers` with every secret value replaced by ``"<redacted>"``."""
-    return {
-        name: ("<redacted>" if name.lower() in SECRET_HEADERS else value)
-        for name, value in headers.items()
-    }
 
 
 class AgentStreamError(Exception):

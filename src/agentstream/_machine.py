@@ -24,18 +24,7 @@ Timers. The machine never waits: the driver reads with a timeout of ``read_timeo
 - Progress (optional): no real event for ``idle_timeout`` although bytes arrive means
   the stream is stuck: fail with StreamIdleTimeout, which ``restart()`` can resume.
 
-Backoff. A reconnect that follows a connection which delivered something waits
-``jitter * base`` (base = the server's ``retry:`` or ``initial_retry``); each further
-failure in a row doubles the ceiling up to BACKOFF_CAP ("full jitter": the wait is
-uniform between 0 and the ceiling). A 429 or 5xx with Retry-After waits what it says.
-After ``max_reconnect_attempts`` failures in a row, or ``max_reconnect_time`` seconds
-without progress, the machine gives up with ReconnectExhausted naming the last cause.
-
-Failing fast. Until a connection has opened, the server may simply not be there (a
-wrong URL, a server not started): connection failures (no HTTP status) then get
-``first_connect_timeout`` seconds in all, and the give-up is UnreachableError (an
-APIConnectionError and a ReconnectExhausted) naming the URL and the config's
-``connect_hint``. A stream that opened once keeps the longer budget above.
+Backoff and giving up (failing fast on a server that is not there): ``_schedule.py``.
 """
 
 from __future__ import annotations
@@ -77,16 +66,14 @@ from ._config import (
 )
 from ._exceptions import (
     LocalProtocolError,
-    ReconnectExhausted,
     RemoteProtocolError,
     StreamIdleTimeout,
-    cannot_connect,
     error_from_response,
     timeout_error,
-    unreachable,
 )
-from ._observe import ReconnectInfo, asked, reconnect_info
+from ._observe import ReconnectInfo, asked
 from ._policy import _DELIVER, _SKIP, LastEventIdPolicy, Request, ResumePolicy, Verdict
+from ._schedule import ReconnectSchedule
 from ._sse import Comment, ServerSentEvent, SSEDecoder
 from ._states import TRANSITIONS, StreamState
 
@@ -105,7 +92,7 @@ __all__ = [
 ]
 
 
-class StreamMachine:
+class StreamMachine(ReconnectSchedule):
     """One stream's life, from the first connect to its end, across reconnects.
 
     Args:
@@ -392,60 +379,6 @@ class StreamMachine:
         self.state = StreamState.CONNECTING
         self._decoder = None
         return [Connect(self.policy.request(self.request, self.last_event_id))]
-
-    def _reconnect(self, cause: BaseException, retry_after: float | None = None) -> list[Command]:
-        """Schedule the next connection after a failure, or give up."""
-        self.last_cause = cause
-        now = self._clock()
-        if self._streak_start is None:
-            self._streak_start = now
-        self.attempts += 1
-        limit = self.config.max_reconnect_attempts
-        if limit is not None and self.attempts > limit:
-            return self._give_up()
-        delay = retry_after if retry_after is not None else self.backoff(self.attempts - 1)
-        budget = self.config.max_reconnect_time
-        if budget is not None and now + delay - self._streak_start > budget:
-            return self._give_up()
-        first = self.config.first_connect_timeout
-        if first is not None and self._never_reached() and now + delay - self._started > first:
-            return self._give_up()
-        self.state = StreamState.WAITING
-        self._decoder = None
-        self.reconnects += 1
-        self.reconnect = reconnect_info(cause, self.attempts, delay, self.request.headers)
-        return [Wait(delay)]
-
-    def backoff(self, failures: int) -> float:
-        """Full-jitter exponential backoff after `failures` earlier failures in a row."""
-        base = self.retry_ms / 1000 if self.retry_ms is not None else self.config.initial_retry
-        # A server's retry above the cap is honoured (up to MAX_RETRY_AFTER); only the
-        # doubling stops at the cap.
-        base = min(base, MAX_RETRY_AFTER)
-        ceiling: float = min(max(BACKOFF_CAP, base), base * 2.0 ** min(failures, 32))
-        return ceiling * self._random()
-
-    def _never_reached(self) -> bool:
-        """No connection opened yet and the last failure had no HTTP status: nothing
-        may be listening at the URL (the fail-fast rule of the module docstring)."""
-        return self.connections == 0 and cannot_connect(self.last_cause)
-
-    def _give_up(self) -> list[Command]:
-        if self._never_reached():
-            return self._fail(
-                unreachable(
-                    self.request.url,
-                    self.attempts,
-                    self._clock() - self._started,
-                    self.last_cause,
-                    self.config.connect_hint,
-                )
-            )
-        error = ReconnectExhausted(
-            "could not reconnect", attempts=self.attempts, last_cause=self.last_cause
-        )
-        error.__cause__ = self.last_cause
-        return self._fail(error)
 
     def _finish(self) -> list[Command]:
         self.state = StreamState.CLOSED
