@@ -14,6 +14,7 @@ Three framings, as RFC 9112 §6 gives them: ``Transfer-Encoding: chunked``, a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from ._exceptions import RemoteProtocolError
@@ -29,6 +30,9 @@ MAX_LINE = 4096
 
 _SIZE, _DATA, _DATA_END, _TRAILER, _DONE = range(5)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
+#: A chunk-size line as servers write it: hex digits, maybe extensions, CRLF. Anything
+#: else (a bare LF, spaces, a line cut short) takes the general path, which checks it.
+_WHOLE_CHUNK = re.compile(rb"([0-9A-Fa-f]{1,16})(?:;[^\r\n]{0,4000})?\r\n")
 
 
 class BodyFramer:
@@ -70,17 +74,29 @@ class BodyFramer:
             data, self._buffer = self._buffer + data, b""
         pieces: list[bytes] = []
         pos, end = 0, len(data)
+        append, whole = pieces.append, _WHOLE_CHUNK.match
         while pos < end:
             state = self._state
-            if state == _DATA:
+            if state == _SIZE:
+                # The common case, a whole chunk (size line, data, CRLF) in what we
+                # have: one regex match for the size line, one slice for the data.
+                found = whole(data, pos)
+                if found is not None:
+                    size = int(found[1], 16)
+                    start = found.end()
+                    stop = start + size
+                    if size and data[stop : stop + 2] == b"\r\n":
+                        append(data[start:stop])
+                        pos = stop + 2
+                        continue
+                pos = self._size_line(data, pos)
+            elif state == _DATA:
                 take = min(self._left, end - pos)
-                pieces.append(data[pos : pos + take])
+                append(data[pos : pos + take])
                 pos += take
                 self._left -= take
                 if self._left == 0:
                     self._state = _DATA_END
-            elif state == _SIZE:
-                pos = self._size_line(data, pos)
             elif state == _DATA_END:
                 pos = self._data_end(data, pos)
             elif state == _TRAILER:
