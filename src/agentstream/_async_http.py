@@ -24,6 +24,7 @@ from ._http import (
     encode_body,
     last_response,
     record_response,
+    with_extras,
 )
 from ._httpx_io import aclose_shielded, map_error, open_response
 from ._observe import log_request_give_up, log_retry
@@ -128,8 +129,18 @@ class AsyncHTTP:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
-        """Send; return the parsed JSON body. Raises APIStatusError / APIConnectionError."""
+        """Send; return the parsed JSON body. Raises APIStatusError / APIConnectionError.
+
+        The caller's ``extra_*`` (see ``RequestExtras``) are merged into the body, the
+        query and the headers; they win over the SDK's own values.
+        """
+        json, params, headers = with_extras(
+            json, params, headers, extra_body, extra_query, extra_headers
+        )
         url = self.base_url + path
         merged, body = encode_body(self.headers, headers, json)
         attempt = 0

@@ -19,9 +19,9 @@ Errors are built from the platform's error envelope (``{"error": {"message", "co
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import quote
 
 import attrs
@@ -41,16 +41,23 @@ from ._exceptions import (
 )
 
 __all__ = [
+    "EXTRAS",
     "MAX_RESPONSE_BYTES",
     "BodyLimit",
+    "RequestExtras",
     "ResponseInfo",
     "RetryPolicy",
     "answer",
+    "check_extras",
     "encode_body",
     "last_response",
+    "pop_extras",
+    "read_extras",
     "record_response",
     "request_id_of",
     "segment",
+    "unexpected",
+    "with_extras",
 ]
 
 #: The largest JSON answer read (a platform's resources are kilobytes): a bigger one is
@@ -261,3 +268,82 @@ def encode_body(
     if body is not None:
         merged.setdefault("Content-Type", "application/json")
     return merged, body
+
+
+class RequestExtras(TypedDict, total=False):
+    """Per-call additions to the request, for what the SDK does not know yet; every
+    JSON method of every platform client takes them.
+
+    Keys:
+        extra_body: fields merged into the JSON body (they win over the SDK's); the
+            body, for a request that has none.
+        extra_headers: headers added to this call's request (they follow the client's
+            secret and redirect rules, as its own headers do).
+        extra_query: query parameters added to this call's URL.
+    """
+
+    extra_body: Mapping[str, Any]
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, Any]
+
+
+#: The names of the request extras.
+EXTRAS = frozenset(RequestExtras.__annotations__)
+
+
+def unexpected(what: str, unknown: Iterable[str], valid: Iterable[str]) -> TypeError:
+    """The TypeError of a call `what` given keyword arguments it does not take: it names
+    them and the valid ones (the request extras among them)."""
+    names = ", ".join(sorted(set(valid) | EXTRAS))
+    return TypeError(
+        f"{what}() got unexpected keyword argument(s): {', '.join(sorted(unknown))}; valid:"
+        f" {names}. To send a field the SDK does not know, pass extra_body={{...}}"
+    )
+
+
+def check_extras(what: str, extras: Mapping[str, Any]) -> RequestExtras:
+    """`extras` (a method's ``**extras``) when every name is a request extra.
+
+    Raises:
+        TypeError: another name (the message names the valid ones).
+    """
+    unknown = set(extras) - EXTRAS
+    if unknown:
+        raise unexpected(what, unknown, ())
+    return extras  # type: ignore[return-value]
+
+
+def pop_extras(options: dict[str, Any]) -> RequestExtras:
+    """Take the request extras out of a method's ``**options`` (the rest stays)."""
+    return {name: options.pop(name) for name in EXTRAS & set(options)}  # type: ignore[return-value]
+
+
+def read_extras(extras: RequestExtras) -> RequestExtras:
+    """The extras that also go with the read a call makes after its write (a cancel's
+    follow-up GET): the headers and the query, not the body."""
+    return {name: extras[name] for name in ("extra_headers", "extra_query") if name in extras}  # type: ignore[return-value]
+
+
+def with_extras(
+    json: Any,
+    params: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+    extra_body: Mapping[str, Any] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_headers: Mapping[str, str] | None,
+) -> tuple[Any, Mapping[str, Any] | None, Mapping[str, str] | None]:
+    """A request's body, query and headers with the caller's extras merged in (the
+    extras win); both twins.
+
+    Raises:
+        TypeError: `extra_body` for a body that is not a JSON object.
+    """
+    if extra_body:
+        if json is not None and not isinstance(json, Mapping):
+            raise TypeError("extra_body needs a JSON object body to merge into")
+        json = {**(json or {}), **extra_body}
+    if extra_query:
+        params = {**(params or {}), **extra_query}
+    if extra_headers:
+        headers = {**(headers or {}), **extra_headers}
+    return json, params, headers

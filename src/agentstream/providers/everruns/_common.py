@@ -24,7 +24,7 @@ import attrs
 
 from ..._config import base_url_hint, check_base_url
 from ..._exceptions import AgentStreamError, ConfigError
-from ..._http import segment
+from ..._http import EXTRAS, segment
 
 if TYPE_CHECKING:
     from ...types import everruns
@@ -210,7 +210,8 @@ def list_params(endpoint: Endpoint, filters: Mapping[str, Any]) -> dict[str, Any
     unknown = sorted(set(filters) - allowed)
     if unknown:
         api = "the agent execution API" if endpoint.agent else "events.list"
-        raise TypeError(f"unexpected option(s) for {api}: {', '.join(unknown)}")
+        valid = ", ".join(sorted(allowed | EXTRAS))
+        raise TypeError(f"unexpected option(s) for {api}: {', '.join(unknown)}; valid: {valid}")
     params: dict[str, Any] = {}
     for name, value in filters.items():
         if value is None:

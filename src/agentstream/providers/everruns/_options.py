@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..._http import EXTRAS
 from ._common import Endpoint
 
 __all__ = ["check_session_options"]
@@ -45,7 +46,10 @@ def check_session_options(
     if unknown:
         what = "sessions.list" if listing else "sessions.create"
         api = "agent execution" if endpoint.agent else "management"
-        raise TypeError(f"{what} on the {api} API has no option(s): {', '.join(unknown)}")
+        valid = ", ".join(sorted(allowed | EXTRAS))
+        raise TypeError(
+            f"{what} on the {api} API has no option(s): {', '.join(unknown)}; valid: {valid}"
+        )
     if (
         not listing
         and options.get("harness_id") is not None

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import requests
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APITimeoutError
+from ..._http import RequestExtras, check_extras, pop_extras
 from ..._redirects import MAX_REDIRECTS
 from ..._sync import EventSource
 from ..._sync_client_base import ClientBase
@@ -61,31 +62,38 @@ class Sessions:
         """Start a session. The management API takes ``harness_id``, ``harness_name``,
         ``agent_id``, ``agent_name``, ``title``, ``locale``, ``model_id``,
         ``parallel_tool_calls``, ``tags``, ``capabilities``, ``tools`` and
-        ``initial_files``; the agent execution API ``title``.
+        ``initial_files``; the agent execution API ``title``. Both take the request
+        extras (``extra_body``, ``extra_headers``, ``extra_query``).
 
         Raises:
-            TypeError: an option the API does not have.
+            TypeError: an option the API does not have (the message names the valid ones).
         """
+        extras = pop_extras(options)
         check_session_options(self._endpoint, options)
         path = self._endpoint.prefix + "/sessions"
         headers = {} if idempotency_key is None else {"Idempotency-Key": idempotency_key}
-        data = self._http.request("POST", path, json=session_body(options), headers=headers)
+        body = session_body(options)
+        data = self._http.request("POST", path, json=body, headers=headers, **extras)
         return as_session(data)
 
-    def get(self, session_id: str) -> everruns.Session:
+    def get(self, session_id: str, **extras: Unpack[RequestExtras]) -> everruns.Session:
         """The session as it is now (its ``status`` says whether a turn is running)."""
-        return as_session(self._http.request("GET", self._endpoint.session_path(session_id)))
+        path = self._endpoint.session_path(session_id)
+        extras = check_extras("sessions.get", extras)
+        return as_session(self._http.request("GET", path, **extras))
 
     def list(self, *, page_size: int = 50, **filters: Any) -> Iterator[everruns.Session]:
         """Every session (the management API filters by ``agent_id`` and ``search``),
-        fetching pages of `page_size` as the iteration goes."""
+        fetching pages of `page_size` as the iteration goes; the request extras go with
+        every page's request."""
+        extras = pop_extras(filters)
         check_session_options(self._endpoint, filters, listing=True)
         path = self._endpoint.prefix + "/sessions"
         params: dict[str, Any] = {"limit": page_size, **filters}
         if not self._endpoint.agent:
             params["offset"] = 0
         while True:
-            data = self._http.request("GET", path, params=params)
+            data = self._http.request("GET", path, params=params, **extras)
             items = data.get("data") or []
             for item in items:
                 yield as_session(item)
@@ -99,10 +107,11 @@ class Sessions:
                 if not items or params["offset"] >= data.get("total", 0):
                     return
 
-    def cancel(self, session_id: str) -> dict[str, Any]:
+    def cancel(self, session_id: str, **extras: Unpack[RequestExtras]) -> dict[str, Any]:
         """Cancel the running turn (``turn.cancelled`` follows, then idle)."""
         path = self._endpoint.session_path(session_id, "/cancel")
-        answer: dict[str, Any] = self._http.request("POST", path)
+        extras = check_extras("sessions.cancel", extras)
+        answer: dict[str, Any] = self._http.request("POST", path, **extras)
         return answer
 
     def turn(

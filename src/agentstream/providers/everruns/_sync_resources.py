@@ -12,6 +12,9 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from typing_extensions import Unpack
+
+from ..._http import RequestExtras, check_extras, pop_extras
 from ..._sync_http import SyncHTTP
 from ._common import (
     TOOL_RESULT_DELAY,
@@ -63,6 +66,7 @@ class Messages:
         metadata: Mapping[str, Any] | None = None,
         tags: Sequence[str] | None = None,
         idempotency_key: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> everruns.Message:
         """Send a user message (`text`, or `content` parts); return it as stored.
 
@@ -73,7 +77,9 @@ class Messages:
         body = message_body(text, content, controls, metadata, tags)
         path = self._endpoint.session_path(session_id, "/messages")
         headers = idempotency_headers(idempotency_key)
-        return as_message(self._http.request("POST", path, json=body, headers=headers))
+        extras = check_extras("messages.create", extras)
+        data = self._http.request("POST", path, json=body, headers=headers, **extras)
+        return as_message(data)
 
 
 class Events:
@@ -118,16 +124,17 @@ class Events:
         ``limit``, ``before_sequence``, ``after_sequence``, ``around``, ``window``,
         ``from_ts``, ``to_ts``, ``turn_id``, ``exec_id``, ``trace_id``, ``tags``,
         ``tool_name``, ``q`` and ``order_desc``; the agent execution API
-        ``after_sequence`` and ``limit``.
+        ``after_sequence`` and ``limit``. Both take the request extras.
 
         Raises:
             TypeError: an option the API does not have (nothing is passed through
-                unchecked).
+                unchecked; the message names the valid ones).
             EventTypeError: an unknown event type in ``types``/``exclude``.
         """
+        extras = pop_extras(filters)
         params = list_params(self._endpoint, filters)
         path = self._endpoint.session_path(session_id, "/events")
-        return as_events(self._http.request("GET", path, params=params))
+        return as_events(self._http.request("GET", path, params=params, **extras))
 
     def iter(
         self,
@@ -137,10 +144,13 @@ class Events:
         types: Iterable[str] | None = None,
         exclude: Iterable[str] | None = None,
         page_size: int = 200,
+        **extras: Unpack[RequestExtras],
     ) -> Iterator[Any]:
         """Every event after `since_id` (or from the start), oldest first, fetching
-        pages as the iteration goes: the polling fallback to ``stream``."""
+        pages as the iteration goes: the polling fallback to ``stream``. The request
+        extras go with every page's request."""
         filters: dict[str, Any] = {"types": types, "exclude": exclude}
+        filters.update(check_extras("events.iter", extras))
         agent = self._endpoint.agent
         if agent and (types is not None or exclude is not None):
             raise TypeError("the agent execution API's event list takes no types/exclude")
@@ -148,7 +158,7 @@ class Events:
         cursor = since_id
         while True:
             if agent:
-                page = self.list(session_id, after_sequence=after, limit=AGENT_PAGE)
+                page = self.list(session_id, after_sequence=after, limit=AGENT_PAGE, **extras)
             else:
                 cursor_filter = {"since_id": cursor} if cursor else {"after_sequence": 0}
                 page = self.list(session_id, limit=page_size, **cursor_filter, **filters)
@@ -158,25 +168,27 @@ class Events:
             last = page[-1]
             cursor, after = getattr(last, "id", None), getattr(last, "sequence", None) or 0
 
-    def last_id(self, session_id: str) -> str | None:
+    def last_id(self, session_id: str, **extras: Unpack[RequestExtras]) -> str | None:
         """The id of the session's newest event (None for an empty log): the cursor a
         stream opened now would start after."""
+        extras = check_extras("events.last_id", extras)
         if not self._endpoint.agent:
-            newest = self.list(session_id, limit=1, order_desc=True)
+            newest = self.list(session_id, limit=1, order_desc=True, **extras)
             return getattr(newest[0], "id", None) if newest else None
         last: str | None = None
         after = 0
         while True:  # the agent API pages forward only
-            page = self.list(session_id, after_sequence=after, limit=AGENT_PAGE)
+            page = self.list(session_id, after_sequence=after, limit=AGENT_PAGE, **extras)
             if not page:
                 return last
             last, after = getattr(page[-1], "id", last), getattr(page[-1], "sequence", 0) or 0
 
-    def summary(self, session_id: str) -> everruns.EventsSummary:
+    def summary(self, session_id: str, **extras: Unpack[RequestExtras]) -> everruns.EventsSummary:
         """Counts of the session's events by type, errors and turns (management API)."""
         self._endpoint.management_only("events.summary")
         path = self._endpoint.session_path(session_id, "/events/summary")
-        return as_summary(self._http.request("GET", path))
+        extras = check_extras("events.summary", extras)
+        return as_summary(self._http.request("GET", path, **extras))
 
 
 class ToolResults:
@@ -187,7 +199,9 @@ class ToolResults:
         self._http: SyncHTTP = client._http
         self._answered = client._answered
 
-    def submit(self, session_id: str, results: Iterable[Any]) -> dict[str, Any]:
+    def submit(
+        self, session_id: str, results: Iterable[Any], **extras: Unpack[RequestExtras]
+    ) -> dict[str, Any]:
         """Send results (``{"tool_call_id", "result"}`` or ``{"tool_call_id", "error"}``
         dicts, or ``everruns.ToolResult``); the turn resumes. A 409 "not waiting for tool
         results" (the session is still settling) is retried 6 times, 0.1 s doubling.
@@ -195,10 +209,11 @@ class ToolResults:
         self._endpoint.management_only("tool_results.submit")
         path = self._endpoint.session_path(session_id, "/tool-results")
         body = results_body(results)
+        extras = check_extras("tool_results.submit", extras)
         delay = TOOL_RESULT_DELAY
         for attempt in range(TOOL_RESULT_RETRIES + 1):
             try:
-                answer: dict[str, Any] = self._http.request("POST", path, json=body)
+                answer: dict[str, Any] = self._http.request("POST", path, json=body, **extras)
                 self._answered.update(r["tool_call_id"] for r in body["tool_results"])
                 return answer
             except Exception as exc:
@@ -221,12 +236,14 @@ class ToolApprovals:
         self,
         session_id: str,
         decisions: Mapping[str, Literal["allow", "allow_always", "reject", "reject_always"]],
+        **extras: Unpack[RequestExtras],
     ) -> dict[str, Any]:
         """Decide: request id (the ``tool_call_id`` of the ``approve_tool_call``
         request) -> ``allow``, ``allow_always``, ``reject`` or ``reject_always``."""
         body = {"decisions": [{"tool_call_id": k, "decision": v} for k, v in decisions.items()]}
         path = self._endpoint.session_path(session_id, "/tool-approvals")
-        answer: dict[str, Any] = self._http.request("POST", path, json=body)
+        extras = check_extras("tool_approvals.submit", extras)
+        answer: dict[str, Any] = self._http.request("POST", path, json=body, **extras)
         self._answered.update(decisions)
         return answer
 
@@ -246,6 +263,7 @@ class QuestionAnswers:
         answers: Sequence[Mapping[str, Any]] = (),
         tool_call_id: str | None = None,
         status: Literal["answered", "declined"] = "answered",
+        **extras: Unpack[RequestExtras],
     ) -> dict[str, Any]:
         """Answer (``[{"id": question id, "selected": [labels]}]``) or decline the
         pending question set; `tool_call_id` names it when given."""
@@ -253,7 +271,8 @@ class QuestionAnswers:
         if tool_call_id is not None:
             body["tool_call_id"] = tool_call_id
         path = self._endpoint.session_path(session_id, "/question-answers")
-        answer: dict[str, Any] = self._http.request("POST", path, json=body)
+        extras = check_extras("question_answers.submit", extras)
+        answer: dict[str, Any] = self._http.request("POST", path, json=body, **extras)
         if tool_call_id is not None:
             self._answered.add(tool_call_id)
         return answer

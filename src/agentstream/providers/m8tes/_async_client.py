@@ -6,7 +6,7 @@ This file is the async source; its sync twin is generated from it.
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
@@ -15,9 +15,10 @@ from typing_extensions import Unpack
 from ..._async_client_base import AsyncClientBase
 from ..._async_http import AsyncHTTP
 from ..._config import FIRST_CONNECT_TIMEOUT
+from ..._http import RequestExtras, check_extras, pop_extras, read_extras
 from ..._manager import AsyncStreamManager
 from ..._redirects import MAX_REDIRECTS
-from ._async_waits import wait_for_run
+from ._async_waits import AsyncWaits
 from ._common import (
     URL_HINT,
     ReplyOptions,
@@ -39,6 +40,7 @@ from ._options import (
     ReplyStreamOptions,
     RunCallOptions,
     RunStreamOptions,
+    list_query,
     split,
 )
 from ._policy import RunResumePolicy
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncM8tes", "AsyncRuns"]
 
 
-class AsyncRuns:
+class AsyncRuns(AsyncWaits):
     """``client.runs``: create, join, reply to, inspect and steer runs."""
 
     def __init__(self, client: AsyncM8tes) -> None:
@@ -177,16 +179,25 @@ class AsyncRuns:
         path = f"/runs/{run_ref(run_id)}/reply"
         return self._send(path, message, stream, call, idempotency_key, run_id, raise_on_error)
 
-    async def get(self, run_id: int) -> m8tes.Run:
-        """The run as it is now (status, output, usage)."""
-        return await self._run(self._http.request("GET", f"/runs/{run_ref(run_id)}"))
+    async def get(self, run_id: int, **extras: Unpack[RequestExtras]) -> m8tes.Run:
+        """The run as it is now (status, output, usage). Extras: see ``RequestExtras``."""
+        path = f"/runs/{run_ref(run_id)}"
+        return await self._run(self._http.request("GET", path, **check_extras("runs.get", extras)))
 
     async def list(self, *, limit: int = 20, **filters: Any) -> AsyncIterator[m8tes.Run]:
-        """Every run, newest first, fetching pages of `limit` as the iteration goes."""
-        params: dict[str, Any] = {"limit": limit, **filters}
+        """Every run, newest first, fetching pages of `limit` as the iteration goes.
+        Filters: ``teammate_id``, ``agent_id``, ``task_id``, ``user_id``, ``status``,
+        ``sort``, ``archived``, ``exclude_platform_runs``, ``include_end_user_runs``,
+        ``fields``; and the request extras (every page's request carries them).
+
+        Raises:
+            TypeError: an unknown filter (the message names the valid ones).
+        """
+        extras = pop_extras(filters)
+        params: dict[str, Any] = {"limit": limit, **list_query(filters)}
         seen: set[object] = set()
         while True:
-            data = await self._http.request("GET", "/runs/", params=params)
+            data = await self._http.request("GET", "/runs/", params=params, **extras)
             page = as_run_page(data)
             for run in page.data:
                 yield run
@@ -194,14 +205,19 @@ class AsyncRuns:
                 return
             params["starting_after"] = next_cursor(page, seen)
 
-    async def cancel(self, run_id: int) -> m8tes.Run:
-        """Cancel the run; return it as it is after the cancel."""
-        await self._http.request("POST", f"/runs/{run_ref(run_id)}/cancel")
-        return await self.get(run_id)
+    async def cancel(self, run_id: int, **extras: Unpack[RequestExtras]) -> m8tes.Run:
+        """Cancel the run; return it as it is after the cancel (the extras go with the
+        cancel; its headers and query with the read after it too)."""
+        path = f"/runs/{run_ref(run_id)}/cancel"
+        await self._http.request("POST", path, **check_extras("runs.cancel", extras))
+        return await self.get(run_id, **read_extras(extras))
 
-    async def permissions(self, run_id: int) -> builtins.list[m8tes.PermissionRequest]:
+    async def permissions(
+        self, run_id: int, **extras: Unpack[RequestExtras]
+    ) -> builtins.list[m8tes.PermissionRequest]:
         """The run's permission requests (approvals and questions), pending or answered."""
-        data = await self._http.request("GET", f"/runs/{run_ref(run_id)}/permissions")
+        path = f"/runs/{run_ref(run_id)}/permissions"
+        data = await self._http.request("GET", path, **check_extras("runs.permissions", extras))
         return [as_permission(item) for item in data or []]
 
     async def approve(
@@ -212,72 +228,32 @@ class AsyncRuns:
         decision: Literal["allow", "deny"] = "allow",
         remember: bool = False,
         reason: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> m8tes.PermissionRequest:
         """Allow or deny a gated tool call; `remember` allows that tool from now on."""
         payload: dict[str, Any] = {"request_id": request_id, "decision": decision}
         payload["remember"] = remember
         if reason is not None:
             payload["reason"] = reason
-        data = await self._http.request("POST", f"/runs/{run_ref(run_id)}/approve", json=payload)
-        return as_permission(data)
+        path = f"/runs/{run_ref(run_id)}/approve"
+        extras = check_extras("runs.approve", extras)
+        return as_permission(await self._http.request("POST", path, json=payload, **extras))
 
     async def answer(
-        self, run_id: int, *, answers: dict[str, str], request_id: str | None = None
+        self,
+        run_id: int,
+        *,
+        answers: dict[str, str],
+        request_id: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> dict[str, Any]:
         """Answer the run's question(s): question text -> the chosen option's label."""
         payload: dict[str, Any] = {"answers": answers}
         if request_id is not None:
             payload["request_id"] = request_id
-        return await self._http.request("POST", f"/runs/{run_ref(run_id)}/answer", json=payload)  # type: ignore[no-any-return]
-
-    async def poll(
-        self,
-        run_id: int,
-        *,
-        interval: float = 1.0,
-        timeout: float = 600.0,
-        raise_on_error: bool = True,
-        cancel_on_timeout: bool = False,
-    ) -> m8tes.Run:
-        """Wait until the run reaches a terminal status; return it.
-
-        Raises:
-            APITimeoutError: not terminal within `timeout` seconds (the run is cancelled
-                first when `cancel_on_timeout`).
-            RunFailedError: the run failed and `raise_on_error`.
-        """
-        return await wait_for_run(
-            self, run_id, None, None, interval, timeout, raise_on_error, cancel_on_timeout, False
-        )
-
-    async def wait(
-        self,
-        run_id: int,
-        *,
-        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None = None,
-        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None = None,
-        interval: float = 1.0,
-        timeout: float = 600.0,
-        raise_on_error: bool = True,
-        cancel_on_timeout: bool = False,
-    ) -> m8tes.Run:
-        """Poll until the run ends, answering approvals and questions with the callbacks.
-
-        `on_approval` returns True/"allow" or False/"deny"; `on_question` returns the
-        answers (question text -> option label). Without the callback a waiting run is
-        returned as it is, for the caller to handle.
-        """
-        return await wait_for_run(
-            self,
-            run_id,
-            on_approval,
-            on_question,
-            interval,
-            timeout,
-            raise_on_error,
-            cancel_on_timeout,
-            True,
-        )
+        path = f"/runs/{run_ref(run_id)}/answer"
+        extras = check_extras("runs.answer", extras)
+        return await self._http.request("POST", path, json=payload, **extras)  # type: ignore[no-any-return]
 
     async def _run(self, pending: Awaitable[Any]) -> m8tes.Run:
         return as_run(await pending)

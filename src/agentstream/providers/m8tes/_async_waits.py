@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 
@@ -21,7 +21,68 @@ if TYPE_CHECKING:
     from ...types import m8tes
     from ._async_client import AsyncRuns
 
-__all__ = ["answer_gate", "wait_for_run"]
+__all__ = ["AsyncWaits", "answer_gate", "wait_for_run"]
+
+
+class AsyncWaits:
+    """``runs.poll`` and ``runs.wait``: waiting for a run to end (a base of AsyncRuns)."""
+
+    async def poll(
+        self,
+        run_id: int,
+        *,
+        interval: float = 1.0,
+        timeout: float = 600.0,
+        raise_on_error: bool = True,
+        cancel_on_timeout: bool = False,
+    ) -> m8tes.Run:
+        """Wait until the run reaches a terminal status; return it.
+
+        Raises:
+            APITimeoutError: not terminal within `timeout` seconds (the run is cancelled
+                first when `cancel_on_timeout`).
+            RunFailedError: the run failed and `raise_on_error`.
+        """
+        return await wait_for_run(
+            cast("AsyncRuns", self),
+            run_id,
+            None,
+            None,
+            interval,
+            timeout,
+            raise_on_error,
+            cancel_on_timeout,
+            False,
+        )
+
+    async def wait(
+        self,
+        run_id: int,
+        *,
+        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None = None,
+        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None = None,
+        interval: float = 1.0,
+        timeout: float = 600.0,
+        raise_on_error: bool = True,
+        cancel_on_timeout: bool = False,
+    ) -> m8tes.Run:
+        """Poll until the run ends, answering approvals and questions with the callbacks.
+
+        `on_approval` returns True/"allow" or False/"deny"; `on_question` returns the
+        answers (question text -> option label). Without the callback a waiting run is
+        returned as it is, for the caller to handle.
+        """
+        return await wait_for_run(
+            cast("AsyncRuns", self),
+            run_id,
+            on_approval,
+            on_question,
+            interval,
+            timeout,
+            raise_on_error,
+            cancel_on_timeout,
+            True,
+        )
 
 
 async def wait_for_run(

@@ -13,12 +13,14 @@ from urllib.parse import urlencode
 
 import attrs
 
+from ..._http import EXTRAS, RequestExtras, unexpected
 from ._common import ReplyOptions, RunOptions
 
 if TYPE_CHECKING:
     from ...types import m8tes
 
 __all__ = [
+    "LIST_FILTERS",
     "Call",
     "JoinOptions",
     "ReplyCallOptions",
@@ -27,8 +29,25 @@ __all__ = [
     "RunCallOptions",
     "RunStreamOptions",
     "StreamControls",
+    "list_query",
     "split",
 ]
+
+#: The filters of ``GET /runs/`` (besides ``limit`` and the cursor).
+LIST_FILTERS = frozenset(
+    {
+        "teammate_id",
+        "agent_id",
+        "task_id",
+        "user_id",
+        "status",
+        "sort",
+        "archived",
+        "exclude_platform_runs",
+        "include_end_user_runs",
+        "fields",
+    }
+)
 
 
 class StreamControls(TypedDict, total=False):
@@ -51,20 +70,6 @@ class StreamControls(TypedDict, total=False):
     on_question: Callable[[m8tes.PermissionRequest], Any]
     timeout: float | None
     cancel_on_timeout: bool
-
-
-class RequestExtras(TypedDict, total=False):
-    """Per-call additions to the request, for what the SDK does not know yet.
-
-    Keys:
-        extra_body: fields merged into the JSON body (they win over the SDK's).
-        extra_headers: headers added to this call's request.
-        extra_query: query parameters added to this call's URL.
-    """
-
-    extra_body: Mapping[str, Any]
-    extra_headers: Mapping[str, str]
-    extra_query: Mapping[str, Any]
 
 
 class RunCallOptions(RunOptions, RequestExtras, total=False):
@@ -103,7 +108,6 @@ class Call:
 
 
 _CONTROLS = frozenset(StreamControls.__annotations__)
-_EXTRAS = frozenset(RequestExtras.__annotations__)
 
 
 def split(what: str, options: Mapping[str, Any], request: type | None, stream: bool) -> Call:
@@ -115,7 +119,7 @@ def split(what: str, options: Mapping[str, Any], request: type | None, stream: b
             stream control on a call that does not stream.
     """
     documented = frozenset(request.__annotations__) if request is not None else frozenset()
-    allowed = documented | _EXTRAS | (_CONTROLS if stream else frozenset())
+    allowed = documented | EXTRAS | (_CONTROLS if stream else frozenset())
     unknown = sorted(set(options) - allowed)
     if unknown:
         hint = " (they apply to streams only)" if set(unknown) <= _CONTROLS else ""
@@ -133,3 +137,16 @@ def split(what: str, options: Mapping[str, Any], request: type | None, stream: b
         headers=dict(options.get("extra_headers") or {}),
         query=dict(options.get("extra_query") or {}),
     )
+
+
+def list_query(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The query of ``runs.list`` from its filters (None values left out).
+
+    Raises:
+        TypeError: a name that is no filter (the message names the valid ones and
+            ``limit``).
+    """
+    unknown = set(filters) - LIST_FILTERS
+    if unknown:
+        raise unexpected("runs.list", unknown, LIST_FILTERS | {"limit"})
+    return {name: value for name, value in filters.items() if value is not None}

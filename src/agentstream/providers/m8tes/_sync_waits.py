@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..._exceptions import APITimeoutError
 from ._common import TERMINAL_STATUSES, WAITING_STATUSES, check_run, is_question
@@ -19,7 +19,68 @@ if TYPE_CHECKING:
     from ...types import m8tes
     from ._sync_client import Runs
 
-__all__ = ["answer_gate", "wait_for_run"]
+__all__ = ["Waits", "answer_gate", "wait_for_run"]
+
+
+class Waits:
+    """``runs.poll`` and ``runs.wait``: waiting for a run to end (a base of Runs)."""
+
+    def poll(
+        self,
+        run_id: int,
+        *,
+        interval: float = 1.0,
+        timeout: float = 600.0,
+        raise_on_error: bool = True,
+        cancel_on_timeout: bool = False,
+    ) -> m8tes.Run:
+        """Wait until the run reaches a terminal status; return it.
+
+        Raises:
+            APITimeoutError: not terminal within `timeout` seconds (the run is cancelled
+                first when `cancel_on_timeout`).
+            RunFailedError: the run failed and `raise_on_error`.
+        """
+        return wait_for_run(
+            cast("Runs", self),
+            run_id,
+            None,
+            None,
+            interval,
+            timeout,
+            raise_on_error,
+            cancel_on_timeout,
+            False,
+        )
+
+    def wait(
+        self,
+        run_id: int,
+        *,
+        on_approval: Callable[[m8tes.PermissionRequest], bool | str] | None = None,
+        on_question: Callable[[m8tes.PermissionRequest], dict[str, str]] | None = None,
+        interval: float = 1.0,
+        timeout: float = 600.0,
+        raise_on_error: bool = True,
+        cancel_on_timeout: bool = False,
+    ) -> m8tes.Run:
+        """Poll until the run ends, answering approvals and questions with the callbacks.
+
+        `on_approval` returns True/"allow" or False/"deny"; `on_question` returns the
+        answers (question text -> option label). Without the callback a waiting run is
+        returned as it is, for the caller to handle.
+        """
+        return wait_for_run(
+            cast("Runs", self),
+            run_id,
+            on_approval,
+            on_question,
+            interval,
+            timeout,
+            raise_on_error,
+            cancel_on_timeout,
+            True,
+        )
 
 
 def wait_for_run(

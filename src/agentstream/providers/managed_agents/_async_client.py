@@ -18,7 +18,7 @@ from ..._async_client_base import AsyncClientBase
 from ..._async_http import AsyncHTTP
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APIStatusError, APITimeoutError
-from ..._http import segment
+from ..._http import RequestExtras, check_extras, pop_extras, segment
 from ..._manager import AsyncStreamManager
 from ..._redirects import MAX_REDIRECTS
 from ._async_events import AsyncCursorPage, AsyncEvents, AsyncThreads, AsyncTurnStream
@@ -92,54 +92,58 @@ class AsyncSessions:
         **options: Unpack[SessionCreateOptions],
     ) -> ma.Session:
         """Create a session (it starts idle). Options: ``budget``, ``initial_events``,
-        ``metadata``, ``resources``, ``title``, ``vault_ids``.
+        ``metadata``, ``resources``, ``title``, ``vault_ids``, and the request extras.
 
         Raises:
-            TypeError: an unknown option.
+            TypeError: an unknown option (the message names the valid ones).
         """
+        extras = pop_extras(options)  # type: ignore[arg-type]
         body = check_options(options, SessionCreateOptions, "create")
         if "initial_events" in body:
             body["initial_events"] = encode_events(body["initial_events"])
         body.update(agent=agent, environment_id=environment_id)
-        return as_session(await self._client._request("POST", "/v1/sessions", json=body))
+        return as_session(await self._client._request("POST", "/v1/sessions", json=body, **extras))
 
-    async def retrieve(self, session_id: str) -> ma.Session:
+    async def retrieve(self, session_id: str, **extras: Unpack[RequestExtras]) -> ma.Session:
         """The session as it is now (status, usage, stats)."""
-        return as_session(
-            await self._client._request("GET", f"/v1/sessions/{_session(session_id)}")
-        )
+        path = f"/v1/sessions/{_session(session_id)}"
+        extras = check_extras("retrieve", extras)
+        return as_session(await self._client._request("GET", path, **extras))
 
     async def update(self, session_id: str, **options: Unpack[SessionUpdateOptions]) -> ma.Session:
         """Change the session's ``agent``, ``budget``, ``metadata``, ``title`` or
-        ``vault_ids``; returns it updated.
+        ``vault_ids``; returns it updated. Options: these and the request extras.
 
         Raises:
-            TypeError: an unknown option.
+            TypeError: an unknown option (the message names the valid ones).
         """
+        extras = pop_extras(options)  # type: ignore[arg-type]
         body = check_options(options, SessionUpdateOptions, "update")
-        data = await self._client._request(
-            "POST", f"/v1/sessions/{_session(session_id)}", json=body
-        )
-        return as_session(data)
+        path = f"/v1/sessions/{_session(session_id)}"
+        return as_session(await self._client._request("POST", path, json=body, **extras))
 
     async def list(self, **filters: Unpack[SessionListFilters]) -> AsyncCursorPage[ma.Session]:
         """A page of sessions (newest first unless ``order="asc"``); iterate it to go
         through every page.
 
         Raises:
-            TypeError: an unknown filter.
+            TypeError: an unknown filter (the message names the valid ones).
         """
-        params = query(dict(filters), SessionListFilters.__annotations__)
-        return await self._client._page("/v1/sessions", params, as_session)
+        options: dict[str, Any] = dict(filters)
+        extras = pop_extras(options)
+        params = query(options, SessionListFilters.__annotations__)
+        return await self._client._page("/v1/sessions", params, as_session, extras)
 
-    async def delete(self, session_id: str) -> dict[str, Any]:
+    async def delete(self, session_id: str, **extras: Unpack[RequestExtras]) -> dict[str, Any]:
         """Delete the session (its streams end with ``session.deleted``)."""
-        data = await self._client._request("DELETE", f"/v1/sessions/{_session(session_id)}")
+        path = f"/v1/sessions/{_session(session_id)}"
+        data = await self._client._request("DELETE", path, **check_extras("delete", extras))
         return dict(data or {})
 
-    async def archive(self, session_id: str) -> ma.Session:
+    async def archive(self, session_id: str, **extras: Unpack[RequestExtras]) -> ma.Session:
         """Archive the session: it stays readable and accepts no more events."""
-        data = await self._client._request("POST", f"/v1/sessions/{_session(session_id)}/archive")
+        path = f"/v1/sessions/{_session(session_id)}/archive"
+        data = await self._client._request("POST", path, **check_extras("archive", extras))
         return as_session(data)
 
     async def poll(
@@ -304,12 +308,17 @@ class AsyncManagedAgents(AsyncClientBase):
             raise refine(exc) from None
 
     async def _page(
-        self, path: str, params: dict[str, Any], decode: Callable[[Any], T]
+        self,
+        path: str,
+        params: dict[str, Any],
+        decode: Callable[[Any], T],
+        extras: RequestExtras | None = None,
     ) -> AsyncCursorPage[T]:
         async def fetch(token: str) -> AsyncCursorPage[T]:
-            return await self._page(path, {**params, "page": token}, decode)
+            return await self._page(path, {**params, "page": token}, decode, extras)
 
-        items, cursor = page_parts(await self._request("GET", path, params=params))
+        data = await self._request("GET", path, params=params, **(extras or {}))
+        items, cursor = page_parts(data)
         return AsyncCursorPage([decode(item) for item in items], cursor, fetch)
 
     def _policy(

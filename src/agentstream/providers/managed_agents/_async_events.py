@@ -15,7 +15,7 @@ from typing_extensions import Unpack
 from ..._async import AsyncEventSource
 from ..._async_stream import AsyncEventStream
 from ..._exceptions import AgentStreamError, APIStatusError, RunFailedError
-from ..._http import segment
+from ..._http import RequestExtras, check_extras, pop_extras, segment
 from ._common import (
     PENDING_TYPES,
     ConfirmationHandler,
@@ -242,7 +242,9 @@ class AsyncEvents:
     def __init__(self, client: AsyncManagedAgents) -> None:
         self._client = client
 
-    async def send(self, session_id: str, *, events: Sequence[EventParam]) -> ma.SendEventsResponse:
+    async def send(
+        self, session_id: str, *, events: Sequence[EventParam], **extras: Unpack[RequestExtras]
+    ) -> ma.SendEventsResponse:
         """Send user or system events (``user.message``, ``user.interrupt``,
         ``user.tool_confirmation``, ``user.custom_tool_result``, ``user.tool_result``,
         ``user.define_outcome``, ``system.message``): generated params classes, such as
@@ -251,7 +253,8 @@ class AsyncEvents:
         from ...types import managed_agents
 
         body = {"events": encode_events(events)}
-        data = await self._client._request("POST", _events_path(session_id), json=body)
+        extras = check_extras("send", extras)
+        data = await self._client._request("POST", _events_path(session_id), json=body, **extras)
         sent: ma.SendEventsResponse = structure(data or {}, managed_agents.SendEventsResponse)
         return sent
 
@@ -263,10 +266,12 @@ class AsyncEvents:
         ``created_at_gt``/``gte``/``lt``/``lte`` (text or datetime), ``limit``, ``page``.
 
         Raises:
-            TypeError: an unknown filter.
+            TypeError: an unknown filter (the message names the valid ones).
         """
-        params = query(dict(filters), _EVENT_FILTERS)
-        return await self._client._page(_events_path(session_id), params, as_event)
+        options: dict[str, Any] = dict(filters)
+        extras = pop_extras(options)
+        params = query(options, _EVENT_FILTERS)
+        return await self._client._page(_events_path(session_id), params, as_event, extras)
 
     async def stream(
         self, session_id: str, *, event_deltas: Sequence[str] | None = None
@@ -303,11 +308,18 @@ class AsyncThreadEvents:
         self._client = client
 
     async def list(
-        self, thread_id: str, *, session_id: str, limit: int | None = None, page: str | None = None
+        self,
+        thread_id: str,
+        *,
+        session_id: str,
+        limit: int | None = None,
+        page: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> AsyncCursorPage[ManagedAgentsEvent]:
         """A page of the thread's events; iterate it to go through every page."""
         params = query({"limit": limit, "page": page}, ("limit", "page"))
-        return await self._client._page(_thread_path(session_id, thread_id), params, as_event)
+        path = _thread_path(session_id, thread_id)
+        return await self._client._page(path, params, as_event, check_extras("list", extras))
 
     async def stream(
         self, thread_id: str, *, session_id: str, event_deltas: Sequence[str] | None = None

@@ -8,12 +8,13 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
 from ..._config import base_url_hint, check_base_url
 from ..._exceptions import ActionRequiredError, APIStatusError, ConfigError, status_error
+from ..._http import EXTRAS, RequestExtras, unexpected
 
 if TYPE_CHECKING:
     from ...types import UnknownEvent
@@ -157,8 +158,9 @@ def stamp(value: str | datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class EventListFilters(TypedDict, total=False):
-    """The filters of ``sessions.events.list`` (bracket names on the wire)."""
+class EventListFilters(RequestExtras, total=False):
+    """The filters of ``sessions.events.list`` (bracket names on the wire), and the
+    request extras."""
 
     created_at_gt: str | datetime
     created_at_gte: str | datetime
@@ -170,8 +172,8 @@ class EventListFilters(TypedDict, total=False):
     types: Sequence[str]
 
 
-class SessionListFilters(TypedDict, total=False):
-    """The filters of ``sessions.list``."""
+class SessionListFilters(RequestExtras, total=False):
+    """The filters of ``sessions.list``, and the request extras."""
 
     agent_id: str
     agent_version: int
@@ -188,8 +190,8 @@ class SessionListFilters(TypedDict, total=False):
     statuses: Sequence[str]
 
 
-class SessionCreateOptions(TypedDict, total=False):
-    """The optional fields of ``sessions.create``."""
+class SessionCreateOptions(RequestExtras, total=False):
+    """The optional fields of ``sessions.create``, and the request extras."""
 
     budget: Mapping[str, Any] | None
     initial_events: Sequence[EventParam]
@@ -199,8 +201,8 @@ class SessionCreateOptions(TypedDict, total=False):
     vault_ids: Sequence[str]
 
 
-class SessionUpdateOptions(TypedDict, total=False):
-    """The fields ``sessions.update`` may change."""
+class SessionUpdateOptions(RequestExtras, total=False):
+    """The fields ``sessions.update`` may change, and the request extras."""
 
     agent: Any
     budget: Mapping[str, Any] | None
@@ -221,7 +223,9 @@ def query(filters: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
     """
     unknown = set(filters) - set(allowed)
     if unknown:
-        raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+        valid = ", ".join(sorted(set(allowed) | EXTRAS))
+        names = ", ".join(sorted(unknown))
+        raise TypeError(f"unexpected keyword argument(s): {names}; valid: {valid}")
     out: dict[str, Any] = {}
     for name, value in filters.items():
         if value is None:
@@ -245,9 +249,7 @@ def check_options(options: Mapping[str, Any], cls: type, what: str) -> dict[str,
     """
     unknown = set(options) - set(cls.__annotations__)
     if unknown:
-        raise TypeError(
-            f"{what}() got unexpected keyword argument(s): {', '.join(sorted(unknown))}"
-        )
+        raise unexpected(what, unknown, cls.__annotations__)
     return dict(options)
 
 

@@ -15,7 +15,7 @@ from typing_extensions import Unpack
 
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import APIStatusError, APITimeoutError
-from ..._http import segment
+from ..._http import RequestExtras, check_extras, pop_extras, segment
 from ..._redirects import MAX_REDIRECTS
 from ..._sync import EventSource
 from ..._sync_client_base import ClientBase
@@ -91,50 +91,58 @@ class Sessions:
         **options: Unpack[SessionCreateOptions],
     ) -> ma.Session:
         """Create a session (it starts idle). Options: ``budget``, ``initial_events``,
-        ``metadata``, ``resources``, ``title``, ``vault_ids``.
+        ``metadata``, ``resources``, ``title``, ``vault_ids``, and the request extras.
 
         Raises:
-            TypeError: an unknown option.
+            TypeError: an unknown option (the message names the valid ones).
         """
+        extras = pop_extras(options)  # type: ignore[arg-type]
         body = check_options(options, SessionCreateOptions, "create")
         if "initial_events" in body:
             body["initial_events"] = encode_events(body["initial_events"])
         body.update(agent=agent, environment_id=environment_id)
-        return as_session(self._client._request("POST", "/v1/sessions", json=body))
+        return as_session(self._client._request("POST", "/v1/sessions", json=body, **extras))
 
-    def retrieve(self, session_id: str) -> ma.Session:
+    def retrieve(self, session_id: str, **extras: Unpack[RequestExtras]) -> ma.Session:
         """The session as it is now (status, usage, stats)."""
-        return as_session(self._client._request("GET", f"/v1/sessions/{_session(session_id)}"))
+        path = f"/v1/sessions/{_session(session_id)}"
+        extras = check_extras("retrieve", extras)
+        return as_session(self._client._request("GET", path, **extras))
 
     def update(self, session_id: str, **options: Unpack[SessionUpdateOptions]) -> ma.Session:
         """Change the session's ``agent``, ``budget``, ``metadata``, ``title`` or
-        ``vault_ids``; returns it updated.
+        ``vault_ids``; returns it updated. Options: these and the request extras.
 
         Raises:
-            TypeError: an unknown option.
+            TypeError: an unknown option (the message names the valid ones).
         """
+        extras = pop_extras(options)  # type: ignore[arg-type]
         body = check_options(options, SessionUpdateOptions, "update")
-        data = self._client._request("POST", f"/v1/sessions/{_session(session_id)}", json=body)
-        return as_session(data)
+        path = f"/v1/sessions/{_session(session_id)}"
+        return as_session(self._client._request("POST", path, json=body, **extras))
 
     def list(self, **filters: Unpack[SessionListFilters]) -> CursorPage[ma.Session]:
         """A page of sessions (newest first unless ``order="asc"``); iterate it to go
         through every page.
 
         Raises:
-            TypeError: an unknown filter.
+            TypeError: an unknown filter (the message names the valid ones).
         """
-        params = query(dict(filters), SessionListFilters.__annotations__)
-        return self._client._page("/v1/sessions", params, as_session)
+        options: dict[str, Any] = dict(filters)
+        extras = pop_extras(options)
+        params = query(options, SessionListFilters.__annotations__)
+        return self._client._page("/v1/sessions", params, as_session, extras)
 
-    def delete(self, session_id: str) -> dict[str, Any]:
+    def delete(self, session_id: str, **extras: Unpack[RequestExtras]) -> dict[str, Any]:
         """Delete the session (its streams end with ``session.deleted``)."""
-        data = self._client._request("DELETE", f"/v1/sessions/{_session(session_id)}")
+        path = f"/v1/sessions/{_session(session_id)}"
+        data = self._client._request("DELETE", path, **check_extras("delete", extras))
         return dict(data or {})
 
-    def archive(self, session_id: str) -> ma.Session:
+    def archive(self, session_id: str, **extras: Unpack[RequestExtras]) -> ma.Session:
         """Archive the session: it stays readable and accepts no more events."""
-        data = self._client._request("POST", f"/v1/sessions/{_session(session_id)}/archive")
+        path = f"/v1/sessions/{_session(session_id)}/archive"
+        data = self._client._request("POST", path, **check_extras("archive", extras))
         return as_session(data)
 
     def poll(self, session_id: str, *, timeout: float = 600.0, interval: float = 1.0) -> ma.Session:
@@ -295,11 +303,18 @@ class ManagedAgents(ClientBase):
         except APIStatusError as exc:
             raise refine(exc) from None
 
-    def _page(self, path: str, params: dict[str, Any], decode: Callable[[Any], T]) -> CursorPage[T]:
+    def _page(
+        self,
+        path: str,
+        params: dict[str, Any],
+        decode: Callable[[Any], T],
+        extras: RequestExtras | None = None,
+    ) -> CursorPage[T]:
         def fetch(token: str) -> CursorPage[T]:
-            return self._page(path, {**params, "page": token}, decode)
+            return self._page(path, {**params, "page": token}, decode, extras)
 
-        items, cursor = page_parts(self._request("GET", path, params=params))
+        data = self._request("GET", path, params=params, **(extras or {}))
+        items, cursor = page_parts(data)
         return CursorPage([decode(item) for item in items], cursor, fetch)
 
     def _policy(

@@ -13,7 +13,7 @@ import orjson
 from typing_extensions import Unpack
 
 from ..._exceptions import AgentStreamError, APIStatusError, RunFailedError
-from ..._http import segment
+from ..._http import RequestExtras, check_extras, pop_extras, segment
 from ..._sync import EventSource
 from ..._sync_stream import EventStream
 from ._common import (
@@ -237,7 +237,9 @@ class Events:
     def __init__(self, client: ManagedAgents) -> None:
         self._client = client
 
-    def send(self, session_id: str, *, events: Sequence[EventParam]) -> ma.SendEventsResponse:
+    def send(
+        self, session_id: str, *, events: Sequence[EventParam], **extras: Unpack[RequestExtras]
+    ) -> ma.SendEventsResponse:
         """Send user or system events (``user.message``, ``user.interrupt``,
         ``user.tool_confirmation``, ``user.custom_tool_result``, ``user.tool_result``,
         ``user.define_outcome``, ``system.message``): generated params classes, such as
@@ -246,7 +248,8 @@ class Events:
         from ...types import managed_agents
 
         body = {"events": encode_events(events)}
-        data = self._client._request("POST", _events_path(session_id), json=body)
+        extras = check_extras("send", extras)
+        data = self._client._request("POST", _events_path(session_id), json=body, **extras)
         sent: ma.SendEventsResponse = structure(data or {}, managed_agents.SendEventsResponse)
         return sent
 
@@ -258,10 +261,12 @@ class Events:
         ``created_at_gt``/``gte``/``lt``/``lte`` (text or datetime), ``limit``, ``page``.
 
         Raises:
-            TypeError: an unknown filter.
+            TypeError: an unknown filter (the message names the valid ones).
         """
-        params = query(dict(filters), _EVENT_FILTERS)
-        return self._client._page(_events_path(session_id), params, as_event)
+        options: dict[str, Any] = dict(filters)
+        extras = pop_extras(options)
+        params = query(options, _EVENT_FILTERS)
+        return self._client._page(_events_path(session_id), params, as_event, extras)
 
     def stream(
         self, session_id: str, *, event_deltas: Sequence[str] | None = None
@@ -298,11 +303,18 @@ class ThreadEvents:
         self._client = client
 
     def list(
-        self, thread_id: str, *, session_id: str, limit: int | None = None, page: str | None = None
+        self,
+        thread_id: str,
+        *,
+        session_id: str,
+        limit: int | None = None,
+        page: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> CursorPage[ManagedAgentsEvent]:
         """A page of the thread's events; iterate it to go through every page."""
         params = query({"limit": limit, "page": page}, ("limit", "page"))
-        return self._client._page(_thread_path(session_id, thread_id), params, as_event)
+        path = _thread_path(session_id, thread_id)
+        return self._client._page(path, params, as_event, check_extras("list", extras))
 
     def stream(
         self, thread_id: str, *, session_id: str, event_deltas: Sequence[str] | None = None

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
+from urllib.parse import urlencode
 
 import httpx
+from typing_extensions import Unpack
 
 from ..._async import AsyncEventSource
 from ..._async_client_base import AsyncClientBase
@@ -22,6 +24,7 @@ from ..._async_http import AsyncHTTP
 from ..._async_stream import AsyncEventStream
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import AgentStreamError
+from ..._http import RequestExtras, check_extras, with_extras
 from ..._manager import AsyncStreamManager
 from ..._redirects import MAX_REDIRECTS
 from ._common import (
@@ -95,6 +98,7 @@ class AsyncCompletions:
         messages: Iterable[Mapping[str, Any]],
         stream: Literal[False] = False,
         model: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> Coroutine[Any, Any, shipit.ChatCompletion]: ...
 
     @overload
@@ -104,6 +108,7 @@ class AsyncCompletions:
         messages: Iterable[Mapping[str, Any]],
         stream: Literal[True],
         model: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> AsyncStreamManager[AsyncChatStream]: ...
 
     def create(
@@ -112,22 +117,25 @@ class AsyncCompletions:
         messages: Iterable[Mapping[str, Any]],
         stream: bool = False,
         model: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> AsyncStreamManager[AsyncChatStream] | Coroutine[Any, Any, shipit.ChatCompletion]:
         """Run the agent on the last user message of `messages`.
 
         Not streamed: the ChatCompletion (a failed run is an InternalServerError carrying
-        the run's error). Streamed: an AsyncChatStream.
+        the run's error). Streamed: an AsyncChatStream. The request extras (see
+        ``RequestExtras``) go with the request either way.
         """
         body = chat_body(messages, stream, model)
+        extras = check_extras("chat.completions.create", extras)
         if not stream:
-            return self._complete(body)
+            return self._complete(body, extras)
         policy = ChatPolicy()
-        source = self._client._source(CHAT_PATH, body, policy, reconnects=0)
+        source = self._client._source(CHAT_PATH, body, policy, reconnects=0, extras=extras)
         chat_stream = AsyncChatStream(source, policy)
         return AsyncStreamManager(chat_stream)
 
-    async def _complete(self, body: dict[str, Any]) -> shipit.ChatCompletion:
-        data = await self._client._http.request("POST", CHAT_PATH, json=body)
+    async def _complete(self, body: dict[str, Any], extras: RequestExtras) -> shipit.ChatCompletion:
+        data = await self._client._http.request("POST", CHAT_PATH, json=body, **extras)
         return as_completion(data)
 
 
@@ -211,9 +219,10 @@ class AsyncShipit(AsyncClientBase):
         """``client.chat.completions``: the OpenAI-compatible endpoint, side-band typed."""
         return self._chat
 
-    async def health(self) -> shipit.Health:
+    async def health(self, **extras: Unpack[RequestExtras]) -> shipit.Health:
         """``GET /health``: status, model name and stream generation."""
-        return as_health(await self._http.request("GET", "/health"))
+        extras = check_extras("health", extras)
+        return as_health(await self._http.request("GET", "/health", **extras))
 
     def stream(
         self, *, prompt: str, resume: bool = False, raise_on_error: bool = False
@@ -265,16 +274,18 @@ class AsyncShipit(AsyncClientBase):
             async for text in stream.iter_text():
                 yield text
 
-    async def run(self, *, prompt: str) -> str:
+    async def run(self, *, prompt: str, **extras: Unpack[RequestExtras]) -> str:
         """Run `prompt` to the end without streaming; return the final output.
 
-        Uses the unstreamed chat endpoint, which answers with the run's output only.
+        Uses the unstreamed chat endpoint, which answers with the run's output only (the
+        request extras go with that request).
 
         Raises:
             InternalServerError: the run failed (the message is the run's error).
         """
         messages = [{"role": "user", "content": stream_body(prompt)["prompt"]}]
-        completion = await self._chat.completions.create(messages=messages)
+        extras = check_extras("run", extras)
+        completion = await self._chat.completions.create(messages=messages, **extras)
         if not completion.choices:
             return ""
         return completion.choices[0].message.content or ""
@@ -296,10 +307,21 @@ class AsyncShipit(AsyncClientBase):
         *,
         reconnects: int,
         method: str = "POST",
+        extras: RequestExtras | None = None,
     ) -> AsyncEventSource:
+        more = extras or {}
+        body, query, headers = with_extras(
+            body,
+            None,
+            None,
+            more.get("extra_body"),
+            more.get("extra_query"),
+            more.get("extra_headers"),
+        )
         return self._http.event_source(
-            path,
+            path + (f"?{urlencode(query, doseq=True)}" if query else ""),
             method=method,
+            headers=headers,
             json=body,
             read_timeout=self.stream_read_timeout,
             max_reconnect_attempts=reconnects,

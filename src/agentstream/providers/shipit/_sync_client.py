@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
+from urllib.parse import urlencode
 
 import requests
+from typing_extensions import Unpack
 
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import AgentStreamError
+from ..._http import RequestExtras, check_extras, with_extras
 from ..._redirects import MAX_REDIRECTS
 from ..._sync import EventSource
 from ..._sync_client_base import ClientBase
@@ -95,6 +98,7 @@ class Completions:
         messages: Iterable[Mapping[str, Any]],
         stream: Literal[False] = False,
         model: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> shipit.ChatCompletion: ...
 
     @overload
@@ -104,6 +108,7 @@ class Completions:
         messages: Iterable[Mapping[str, Any]],
         stream: Literal[True],
         model: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> ChatStream: ...
 
     def create(
@@ -112,22 +117,25 @@ class Completions:
         messages: Iterable[Mapping[str, Any]],
         stream: bool = False,
         model: str | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> ChatStream | shipit.ChatCompletion:
         """Run the agent on the last user message of `messages`.
 
         Not streamed: the ChatCompletion (a failed run is an InternalServerError carrying
-        the run's error). Streamed: an ChatStream.
+        the run's error). Streamed: an ChatStream. The request extras (see
+        ``RequestExtras``) go with the request either way.
         """
         body = chat_body(messages, stream, model)
+        extras = check_extras("chat.completions.create", extras)
         if not stream:
-            return self._complete(body)
+            return self._complete(body, extras)
         policy = ChatPolicy()
-        source = self._client._source(CHAT_PATH, body, policy, reconnects=0)
+        source = self._client._source(CHAT_PATH, body, policy, reconnects=0, extras=extras)
         chat_stream = ChatStream(source, policy)
         return chat_stream
 
-    def _complete(self, body: dict[str, Any]) -> shipit.ChatCompletion:
-        data = self._client._http.request("POST", CHAT_PATH, json=body)
+    def _complete(self, body: dict[str, Any], extras: RequestExtras) -> shipit.ChatCompletion:
+        data = self._client._http.request("POST", CHAT_PATH, json=body, **extras)
         return as_completion(data)
 
 
@@ -211,9 +219,10 @@ class Shipit(ClientBase):
         """``client.chat.completions``: the OpenAI-compatible endpoint, side-band typed."""
         return self._chat
 
-    def health(self) -> shipit.Health:
+    def health(self, **extras: Unpack[RequestExtras]) -> shipit.Health:
         """``GET /health``: status, model name and stream generation."""
-        return as_health(self._http.request("GET", "/health"))
+        extras = check_extras("health", extras)
+        return as_health(self._http.request("GET", "/health", **extras))
 
     def stream(
         self, *, prompt: str, resume: bool = False, raise_on_error: bool = False
@@ -264,16 +273,18 @@ class Shipit(ClientBase):
         with self.stream(prompt=prompt, raise_on_error=raise_on_error) as stream:
             yield from stream.iter_text()
 
-    def run(self, *, prompt: str) -> str:
+    def run(self, *, prompt: str, **extras: Unpack[RequestExtras]) -> str:
         """Run `prompt` to the end without streaming; return the final output.
 
-        Uses the unstreamed chat endpoint, which answers with the run's output only.
+        Uses the unstreamed chat endpoint, which answers with the run's output only (the
+        request extras go with that request).
 
         Raises:
             InternalServerError: the run failed (the message is the run's error).
         """
         messages = [{"role": "user", "content": stream_body(prompt)["prompt"]}]
-        completion = self._chat.completions.create(messages=messages)
+        extras = check_extras("run", extras)
+        completion = self._chat.completions.create(messages=messages, **extras)
         if not completion.choices:
             return ""
         return completion.choices[0].message.content or ""
@@ -295,10 +306,21 @@ class Shipit(ClientBase):
         *,
         reconnects: int,
         method: str = "POST",
+        extras: RequestExtras | None = None,
     ) -> EventSource:
+        more = extras or {}
+        body, query, headers = with_extras(
+            body,
+            None,
+            None,
+            more.get("extra_body"),
+            more.get("extra_query"),
+            more.get("extra_headers"),
+        )
         return self._http.event_source(
-            path,
+            path + (f"?{urlencode(query, doseq=True)}" if query else ""),
             method=method,
+            headers=headers,
             json=body,
             read_timeout=self.stream_read_timeout,
             max_reconnect_attempts=reconnects,
