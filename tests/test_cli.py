@@ -47,6 +47,28 @@ def test_run_reports_errors(m8tes_emulator: Any, capsys: pytest.CaptureFixture[s
     assert code == 1 and "AuthenticationError" in err and "nope" not in err
 
 
+def test_an_unreachable_server_names_the_cli_option(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the CLI, the way to fix the URL is --base-url or the variable, not
+    ``base_url=``; the library's own message is unchanged."""
+    import socket
+
+    with socket.socket() as sock:  # a port with nothing listening
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/api/v2"
+    monkeypatch.delenv("M8TES_BASE_URL", raising=False)
+    base = ["--base-url", url, "--api-key", "k"]
+    assert main(["run", "hi", *base, "--timeout", "10"]) == 1
+    err = capsys.readouterr().err
+    assert "UnreachableError" in err and url in err
+    assert "comes from --base-url or M8TES_BASE_URL" in err and "base_url=" not in err
+    import agentstream
+
+    with pytest.raises(agentstream.UnreachableError, match="comes from base_url= or M8TES"):
+        agentstream.M8tes(api_key="k", base_url=url, first_connect_timeout=0.2).runs.get(1)
+
+
 def test_replay_renders_a_recorded_stream(
     m8tes_emulator: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -88,7 +88,6 @@ class AsyncHTTP:
         self.secret_headers = secret_names(secret_headers)
         self.max_redirects = max_redirects
         self.first_connect_timeout = first_connect_timeout
-        self.hint = hint
         self.idle_timeout = idle_timeout
         #: This client and its copies (``with_options``): whose last response is whose.
         self.family: object = object()
@@ -115,6 +114,17 @@ class AsyncHTTP:
         copy.family = self.family
         copy._policy.reached = self._policy.reached
         return copy
+
+    @property
+    def hint(self) -> str:
+        """Where the base URL comes from, added to an UnreachableError's message (JSON
+        calls and event sources alike); a program with its own options (the CLI's
+        ``--base-url``) sets its own."""
+        return self._policy.hint
+
+    @hint.setter
+    def hint(self, hint: str) -> None:
+        self._policy.hint = hint
 
     @property
     def last_response(self) -> ResponseInfo | None:

@@ -139,11 +139,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from ._config import base_url_hint
     from .providers.m8tes import M8tes
 
     if not args.api_key:
         raise UsageError("no API key: pass --api-key or set M8TES_API_KEY")
     with M8tes(api_key=args.api_key, base_url=args.base_url) as client:
+        client._http.hint = base_url_hint("--base-url", "M8TES_BASE_URL")  # the CLI's own option
         return _stream_run(client, args)
 
 
