@@ -1,7 +1,7 @@
-"""The examples in the docstrings of ``agentstream.testing.scenarios`` and
-``agentstream.testing.faults`` run as written: every literal block (after ``::``) that
-is Python is extracted and executed; the others (an HTTP header line) are named here, so
-a new example cannot slip by untested."""
+"""The examples in the docstrings of ``agentstream.testing.scenarios``, ``faults`` and the
+emulators (``m8tes``, ``everruns``, ``managed_agents``, ``shipit``) run as written: every
+literal block (after ``::``) that is Python is extracted and executed; the others (an
+HTTP header line) are named here, so a new example cannot slip by untested."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from agentstream.testing import Scenario, faults, scenarios
+from agentstream.testing import Scenario, everruns, faults, m8tes, managed_agents, scenarios, shipit
 
-MODULES = (scenarios, faults)
+MODULES = (scenarios, faults, m8tes, everruns, managed_agents, shipit)
+MODULE_NAMES = ("scenarios", "faults", "m8tes", "everruns", "managed_agents", "shipit")
 #: Literal blocks that are not Python, by their text.
 NOT_PYTHON = {"X-Emulator-Faults: drop_after_events=3,crlf=1"}
 
@@ -63,7 +64,7 @@ EXAMPLES = [
 
 def test_the_examples_are_found() -> None:
     wheres = {where for where, _ in EXAMPLES}
-    assert {"agentstream.testing.scenarios", "agentstream.testing.faults"} <= wheres
+    assert {f"agentstream.testing.{module}" for module in MODULE_NAMES} <= wheres
     others = [block for _, block in EXAMPLES if not is_python(block)]
     assert set(others) == NOT_PYTHON, others
 

@@ -17,9 +17,15 @@ resumes with ``since_id`` gap- and duplicate-free, across reconnects and across 
 restart on the same database. A message picks its scenario (see
 ``agentstream.testing.scenarios``)::
 
+    import agentstream
+    from agentstream.testing import EverrunsEmulator
+
     with EverrunsEmulator() as emulator:
-        agent = everruns_sdk.AgentClient(agent_url=emulator.agent_url, credential="test-key")
-        print(await agent.run("Triage my inbox"))
+        agent = agentstream.Everruns.agent(agent_url=emulator.agent_url, credential="test-key")
+        session = agent.sessions.create()
+        text = "".join(agent.sessions.stream_text(session.id, message="Triage my inbox"))
+        assert text
+        agent.close()
 
 Besides the shared scenarios, this emulator knows ``guardrail`` (a guardrail replaces
 the agent's answer: ``output.message.replaced``) and ``client-tool`` (the turn waits

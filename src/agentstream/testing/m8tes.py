@@ -6,13 +6,18 @@ approvals and questions that park a run until a human decides, cancel, paging, a
 ``{"error": {...}}`` envelope. Any client drives it through the normal API; a message
 picks its scenario (see ``agentstream.testing.scenarios``)::
 
+    import requests
+
+    from agentstream.testing import M8tesEmulator
+
     with M8tesEmulator() as emulator:
         response = requests.post(
             emulator.base_url + "/runs/",
-            json={"message": "Send the weekly report [scenario:approval]"},
+            json={"message": "Send the weekly report [scenario:approval]", "stream": False},
             headers={"Authorization": "Bearer test-key"},
-            stream=True,
+            timeout=10,
         )
+        assert response.json()["status"] in ("running", "awaiting_approval")
 """
 
 from __future__ import annotations

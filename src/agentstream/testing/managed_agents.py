@@ -11,6 +11,8 @@ blocks with ``event: ping`` heartbeats and no replay; the primary thread's views
 
     import anthropic
 
+    from agentstream.testing import ManagedAgentsEmulator
+
     with ManagedAgentsEmulator() as emulator:
         client = anthropic.Anthropic(base_url=emulator.base_url, api_key="test-key")
         session = client.beta.sessions.create(agent="agent_1", environment_id="env_1")
@@ -19,8 +21,12 @@ blocks with ``event: ping`` heartbeats and no replay; the primary thread's views
                 session.id,
                 events=[{"type": "user.message", "content": [{"type": "text", "text": "Hi"}]}],
             )
+            types = []
             for event in stream:
-                ...
+                types.append(event.type)
+                if event.type == "session.status_idle":
+                    break
+    assert "agent.message" in types
 """
 
 from __future__ import annotations

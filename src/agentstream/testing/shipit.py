@@ -7,13 +7,16 @@ with shipit's ``SimpleEchoLLM`` (which answers the system prompt and the user's
 message; the prompt is empty here, so it echoes the message) or a ``ScriptedLLM``
 playing a scenario through the real runtime::
 
+    import httpx
+
     from agentstream.testing import say, tool, usage
     from agentstream.testing.shipit import ScriptedLLM, ShipitServer
 
     llm = ScriptedLLM([tool("lookup", {"id": 7}, result={"ok": True}), say("Done."), usage(
         input_tokens=10, output_tokens=2)])
     with ShipitServer(llm=llm) as server:
-        httpx.post(server.base_url + "/v1/stream", json={"prompt": "go"})  # the transcript
+        transcript = httpx.post(server.base_url + "/v1/stream", json={"prompt": "go"})
+        assert "Done." in transcript.text
 
 The wire (shipit-agent 2.2.1): ``GET /health`` -> ``{"status", "model",
 "stream_generation"}``; ``GET /v1/models``; ``POST /v1/stream`` (or ``/stream``) with
