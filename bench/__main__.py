@@ -24,6 +24,7 @@ from bench import (
     parse,
     peers,
     platform_everruns,
+    platform_m8tes,
     platform_managed_agents,
     platform_shipit,
     replay,
@@ -46,6 +47,8 @@ class Config:
     import_rounds: int
     platform_events: int  # events of each platform's long stream
     platform_rounds: int
+    m8tes_events: int  # frames of the m8tes run (its section also times each layer)
+    m8tes_rounds: int
     scope: str  # one sentence for the report's header
 
 
@@ -68,6 +71,8 @@ QUICK = Config(
     import_rounds=9,
     platform_events=5_000,
     platform_rounds=3,
+    m8tes_events=5_000,
+    m8tes_rounds=5,
     scope="Quick mode: 5,000-event agent corpora, 1 MB big events, 3 parse pairs per"
     " library (9 with each floor), 2 end-to-end rounds of 20,000 events (openai left"
     " out), 1,000 streams of 200 events twice; `python -m bench --full` runs the"
@@ -92,6 +97,8 @@ FULL = Config(
     import_rounds=25,
     platform_events=20_000,
     platform_rounds=5,
+    m8tes_events=100_000,
+    m8tes_rounds=5,
     scope="Full mode: 200,000-event agent corpora, 5 MB big events, 3 parse pairs per"
     " library (9 with each floor), 3 end-to-end rounds of 200,000 events, every peer in"
     " the scaling runs, 3 runs of 1,000 streams of 200 events, and the 1 GB stream.",
@@ -141,6 +148,7 @@ def main() -> None:
             sections.append(platform.run(cfg.platform_events, cfg.platform_rounds))
         # shipit's own runtime slows quadratically with a run's length: a short run.
         sections.append(platform_shipit.run(400, cfg.platform_rounds))
+        sections += platform_m8tes.run(cfg.m8tes_events, cfg.m8tes_rounds)
     if "imports" in wanted:
         log("import time")
         section, measured["imports"] = imports.run(cfg.import_rounds)
