@@ -66,9 +66,11 @@ RULES: list[tuple[str, str]] = [
     (r"\b__aexit__\b", "__exit__"),
     (r"\b__aiter__\b", "__iter__"),
     (r"\baclose\b", "close"),
+    (r"\baiter_with_comments\b", "iter_with_comments"),
     (r"\bAsyncIterator\b", "Iterator"),
     # An `async for` that re-yields each item is what `yield from` says in sync code.
-    (r"^( *)for (\w+) in ([^\n]+):\n *yield \2$", r"\1yield from \3"),
+    # (Only when the yield is the whole body: no deeper-indented line follows it.)
+    (r"^( *)for (\w+) in ([^\n]+):\n *yield \2$(?!\n\1    )", r"\1yield from \3"),
     # Modules and names: _async -> _sync, AsyncX -> X.
     (r"\b_async\b", "_sync"),
     (r"\b_async_(?=\w)", "_sync_"),

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -129,3 +130,21 @@ def test_a_string_is_never_a_list_of_characters() -> None:
             "managed_agents", {"type": "agent.message", "id": "e1", "content": wrong}
         )
         assert isinstance(event, UnknownEvent) and event.error is not None, wrong
+
+
+def test_fast_constructors_make_what_the_classes_make() -> None:
+    """The per-token common events made by ``_common_fast`` equal (and repr as) the
+    classes' own, with defaults and without."""
+    from agentstream import _common_fast
+    from agentstream.types import common
+
+    for name in _common_fast.__all__:
+        cls, make = getattr(common, name), getattr(_common_fast, name)
+        assert make is not cls  # a real fast path, not the class handed back
+        fields = {a.alias: a for a in attrs.fields(cls) if a.init}
+        required = {k: f"v-{k}" for k, a in fields.items() if a.default is attrs.NOTHING}
+        optional = {k: f"o-{k}" for k, a in fields.items() if a.default is None}
+        for kwargs in (required, {**required, **optional}):
+            built, expected = make(**kwargs), cls(**kwargs)
+            assert type(built) is cls and built == expected and repr(built) == repr(expected)
+            assert built.raw == expected.raw

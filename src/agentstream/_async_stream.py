@@ -61,8 +61,11 @@ class AsyncEventStream(StreamCore[E]):
 
     async def _events(self) -> AsyncIterator[E]:
         try:
-            async for sse in self._source:
-                yield self._handle(sse)
+            # Items with comments, skipped here: one generator layer less per event
+            # than iterating the source, which filters them in a layer of its own.
+            async for sse in self._source.aiter_with_comments():
+                if type(sse) is ServerSentEvent:
+                    yield self._handle(sse)
         except AgentStreamError as exc:
             error = await self._interrupted(exc)
             if error is exc:

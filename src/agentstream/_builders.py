@@ -20,13 +20,14 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, Literal, Union
+from typing import Any, Literal, TypeVar, Union
 
 import attrs
 
-__all__ = ["builder_for"]
+__all__ = ["builder_for", "fast_constructor"]
 
 Builder = Callable[[dict[str, Any]], Any]
+T = TypeVar("T")
 
 _SIMPLE = (str, int, float, bool)
 _NONE = type(None)
@@ -161,3 +162,36 @@ def _make_builder(cls: type, *, top: bool) -> Builder | None:
     exec(compile("\n".join(lines), f"<agentstream builder {cls.__qualname__}>", "exec"), names)
     builder: Builder = names["build"]
     return builder
+
+
+def fast_constructor(cls: type[T]) -> Callable[..., T]:
+    """A constructor for `cls` with the keyword signature of its attrs ``__init__`` that
+    sets the slots directly: about half the cost of a frozen class's ``__init__``, for
+    the common-view events made once per token. `cls` itself when it has anything
+    ``__init__`` would do beyond setting fields (validators, converters, factories,
+    init hooks)."""
+    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__"):
+        return cls
+    names: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    params, sets = [], []
+    fields: Any = attrs.fields(cls)  # type: ignore[arg-type]  # an attrs class
+    for i, a in enumerate(fields):
+        if a.validator is not None or a.converter is not None:
+            return cls
+        if isinstance(a.default, _FACTORY) or (not a.init and a.default is not None):
+            return cls
+        names[f"_s{i}"] = _setter(cls, a.name)
+        if not a.init:
+            sets.append(f"    _s{i}(e, None)")
+            continue
+        if a.default is attrs.NOTHING:
+            params.append(a.alias)
+        else:
+            names[f"_d{i}"] = a.default
+            params.append(f"{a.alias}=_d{i}")
+        sets.append(f"    _s{i}(e, {a.alias})")
+    lines = [f"def make(*, {', '.join(params)}):", "    e = _new(_cls)", *sets, "    return e"]
+    source = "\n".join(lines)
+    exec(compile(source, f"<agentstream constructor {cls.__qualname__}>", "exec"), names)
+    make: Callable[..., T] = names["make"]
+    return make

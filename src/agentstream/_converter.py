@@ -251,6 +251,13 @@ def _explain(exc: Exception, event_type: str | None) -> EventDecodeError:
     return error
 
 
+#: Event class -> its direct builder (or None), as builder_for gives it.
+_BUILT: dict[type, Any] = {}
+_UNKNOWN: Any = object()
+#: Platform name -> its EVENT_TYPES registry, filled on first use.
+_EVENT_TYPES: dict[str, Mapping[str, Any]] = {}
+
+
 def structure_event(
     platform: str,
     data: dict[str, Any],
@@ -269,7 +276,10 @@ def structure_event(
         EventDecodeError: strict mode only; the message names the bad field's path.
         KeyError: `platform` is not one of PLATFORMS.
     """
-    registry = PLATFORMS[platform].EVENT_TYPES
+    try:
+        registry = _EVENT_TYPES[platform]  # the per-event path: one dict lookup
+    except KeyError:
+        registry = _EVENT_TYPES[platform] = PLATFORMS[platform].EVENT_TYPES
     if not isinstance(data, dict):
         error = EventDecodeError(f"an event must be a JSON object, not {type(data).__name__}")
         return UnknownEvent(type=event_type, data={"data": data}, error=error)
@@ -290,7 +300,9 @@ def structure_event(
         except Exception as exc:
             raise _explain(exc, wire_type) from exc
     else:
-        build = builder_for(cls)
+        build = _BUILT.get(cls, _UNKNOWN)
+        if build is _UNKNOWN:
+            build = _BUILT[cls] = builder_for(cls)
         if build is not None:
             event = build(data)
             if event is not None:

@@ -358,8 +358,8 @@ class SSEDecoder(SizeCap, Generic[T]):
                     self._fail(out)
                     return out
             elif size + len(line) >= limit:
-                # Any other line costs its length plus one (see _sse_cap.line_cost), complete or not:
-                # so the outcome never depends on where the chunks were cut.
+                # Any other line costs its length plus one (see _sse_cap.line_cost),
+                # complete or not: so the outcome never depends on where chunks were cut.
                 self._last_id, self.last_event_id = last_id, id_text
                 self._fail(out)
                 return out

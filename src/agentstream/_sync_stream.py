@@ -62,8 +62,11 @@ class EventStream(StreamCore[E]):
 
     def _events(self) -> Iterator[E]:
         try:
-            for sse in self._source:
-                yield self._handle(sse)
+            # Items with comments, skipped here: one generator layer less per event
+            # than iterating the source, which filters them in a layer of its own.
+            for sse in self._source.iter_with_comments():
+                if type(sse) is ServerSentEvent:
+                    yield self._handle(sse)
         except AgentStreamError as exc:
             error = self._interrupted(exc)
             if error is exc:

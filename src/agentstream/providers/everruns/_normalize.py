@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ..._common_fast import ReasoningDelta, TextDelta
 from ...types import common
 from ...types import everruns as e
 from ._common import APPROVAL_TOOL, QUESTION_TOOL, requested_calls
@@ -44,14 +45,14 @@ def _usage(usage: e.TokenUsage | None) -> common.Usage | None:
 def _text(ev: e.OutputMessageDeltaEvent) -> list[Common]:
     d = ev.data
     return [
-        common.TextDelta(
+        TextDelta(
             platform=P, raw_type=ev.type, text=d.delta, message_id=d.message_id, event_id=ev.id
         )
     ]
 
 
 def _thinking(ev: e.ReasonThinkingDeltaEvent) -> list[Common]:
-    return [common.ReasoningDelta(platform=P, raw_type=ev.type, text=ev.data.delta, event_id=ev.id)]
+    return [ReasoningDelta(platform=P, raw_type=ev.type, text=ev.data.delta, event_id=ev.id)]
 
 
 def _replaced(ev: e.OutputMessageReplacedEvent) -> list[Common]:

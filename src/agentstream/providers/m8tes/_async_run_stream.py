@@ -13,7 +13,7 @@ from ..._async_stream import AsyncEventStream
 from ..._exceptions import AgentStreamError, APITimeoutError, RunFailedError
 from ._async_waits import answer_gate
 from ._common import is_question
-from ._deadline import END, AsyncDeadline
+from ._deadline import AsyncDeadline
 from ._gates import GATE_TYPES, waiting_error
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
@@ -66,10 +66,7 @@ class AsyncRunStream(RunStreamParts, AsyncEventStream[M8tesEvent]):
         inner = super()._events()
         deadline = AsyncDeadline(self.timeout, self._source.aclose)
         try:
-            while True:
-                event = await deadline.next(inner)
-                if event is END:
-                    break
+            async for event in deadline.steps(inner):
                 yield event
                 if getattr(event, "type", None) in GATE_TYPES:
                     await self._gate(event)

@@ -29,6 +29,15 @@ class AsyncDeadline:
         self.expired = False
         self._at: float | None = None
 
+    def steps(self, iterator: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        """`iterator`'s items until it ends or the time is up: `iterator` itself when
+        there is no deadline (no layer added per event)."""
+        return iterator if self.seconds is None else self._steps(iterator)
+
+    async def _steps(self, iterator: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        while (item := await self.next(iterator)) is not END:
+            yield item
+
     async def next(self, iterator: AsyncIterator[Any]) -> Any:
         """The next item, or END when the iterator is exhausted or the time is up."""
         if self.seconds is None:
@@ -63,6 +72,15 @@ class Deadline:
         self.expired = False
         self._close = close
         self._timer: threading.Timer | None = None
+
+    def steps(self, iterator: Iterator[Any]) -> Iterator[Any]:
+        """`iterator`'s items until it ends or the time is up: `iterator` itself when
+        there is no deadline (no layer added per event)."""
+        return iterator if self.seconds is None else self._steps(iterator)
+
+    def _steps(self, iterator: Iterator[Any]) -> Iterator[Any]:
+        while (item := self.next(iterator)) is not END:
+            yield item
 
     def next(self, iterator: Iterator[Any]) -> Any:
         """The next item, or END when the iterator is exhausted or the time is up."""

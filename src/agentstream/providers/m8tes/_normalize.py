@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..._common_fast import ReasoningDelta, TextDelta, ToolCallArgumentsDelta
 from ...types import common
 from ...types import m8tes as m
 
@@ -19,12 +20,12 @@ Common = Any  # one of the common view's event classes
 
 
 def _text(e: m.TextDeltaEvent) -> list[Common]:
-    return [common.TextDelta(platform=P, raw_type=e.type, text=e.delta, message_id=e.id)]
+    return [TextDelta(platform=P, raw_type=e.type, text=e.delta, message_id=e.id)]
 
 
 def _reasoning(e: Any) -> list[Common]:
     text = e.delta if e.delta is not None else e.text
-    return [common.ReasoningDelta(platform=P, raw_type=e.type, text=text or "")]
+    return [ReasoningDelta(platform=P, raw_type=e.type, text=text or "")]
 
 
 def _tool_start(e: m.ToolCallStartEvent) -> list[Common]:
@@ -37,9 +38,7 @@ def _tool_start(e: m.ToolCallStartEvent) -> list[Common]:
 
 def _tool_delta(e: m.ToolCallDeltaEvent) -> list[Common]:
     return [
-        common.ToolCallArgumentsDelta(
-            platform=P, raw_type=e.type, call_id=e.tool_call_id, delta=e.delta
-        )
+        ToolCallArgumentsDelta(platform=P, raw_type=e.type, call_id=e.tool_call_id, delta=e.delta)
     ]
 
 
@@ -108,9 +107,9 @@ def _metadata(e: m.MetadataEvent) -> list[Common]:
 def _claude_delta(e: m.ClaudeContentBlockDeltaEvent) -> list[Common]:
     delta = e.delta
     if delta.type == "text_delta" and delta.text is not None:
-        return [common.TextDelta(platform=P, raw_type=e.type, text=delta.text)]
+        return [TextDelta(platform=P, raw_type=e.type, text=delta.text)]
     if delta.type in ("thinking_delta", "plan_delta") and delta.text is not None:
-        return [common.ReasoningDelta(platform=P, raw_type=e.type, text=delta.text)]
+        return [ReasoningDelta(platform=P, raw_type=e.type, text=delta.text)]
     return []
 
 

@@ -13,7 +13,7 @@ from ..._exceptions import AgentStreamError, APITimeoutError, RunFailedError
 from ..._sync import EventSource
 from ..._sync_stream import EventStream
 from ._common import is_question
-from ._deadline import END, Deadline
+from ._deadline import Deadline
 from ._gates import GATE_TYPES, waiting_error
 from ._policy import RunResumePolicy
 from ._run_stream import M8tesEvent, RunStreamParts
@@ -67,10 +67,7 @@ class RunStream(RunStreamParts, EventStream[M8tesEvent]):
         inner = super()._events()
         deadline = Deadline(self.timeout, self._source.close)
         try:
-            while True:
-                event = deadline.next(inner)
-                if event is END:
-                    break
+            for event in deadline.steps(inner):
                 yield event
                 if getattr(event, "type", None) in GATE_TYPES:
                     self._gate(event)

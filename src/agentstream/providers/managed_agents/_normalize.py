@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from ..._common_fast import ReasoningDelta, TextDelta
 from ...types import common
 
 __all__ = ["Normalizer", "block_text"]
@@ -65,12 +66,12 @@ class Normalizer:
     def _delta(self, e: Any) -> list[Common]:
         text = getattr(e.delta.content, "text", "") or ""
         if self._kinds.get(e.event_id) == "agent.thinking":
-            return [common.ReasoningDelta(platform=P, raw_type=e.type, text=text)]
+            return [ReasoningDelta(platform=P, raw_type=e.type, text=text)]
         if not text:
             return []
         # A delta without its start (the stream opened mid-message) starts the preview.
         self._previews[e.event_id] = self._previews.get(e.event_id, "") + text
-        return [common.TextDelta(platform=P, raw_type=e.type, text=text, message_id=e.event_id)]
+        return [TextDelta(platform=P, raw_type=e.type, text=text, message_id=e.event_id)]
 
     def _message(self, e: Any) -> list[Common]:
         full = block_text(e.content)
@@ -81,9 +82,7 @@ class Normalizer:
             if not rest:
                 return []
             return [
-                common.TextDelta(
-                    platform=P, raw_type=e.type, text=rest, event_id=e.id, message_id=e.id
-                )
+                TextDelta(platform=P, raw_type=e.type, text=rest, event_id=e.id, message_id=e.id)
             ]
         return [
             common.TextReplaced(
@@ -99,7 +98,7 @@ class Normalizer:
     def _thinking(self, e: Any) -> list[Common]:
         # The platform's thinking event carries no text: an empty delta marks it.
         self._kinds.pop(e.id, None)
-        return [common.ReasoningDelta(platform=P, raw_type=e.type, text="", event_id=e.id)]
+        return [ReasoningDelta(platform=P, raw_type=e.type, text="", event_id=e.id)]
 
     # -- tools ----------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..._common_fast import ReasoningDelta, TextDelta, ToolCallArgumentsDelta
 from ...types import common
 from ...types import shipit as s
 
@@ -26,17 +27,17 @@ Common = Any  # one of the common view's event classes
 def _text(e: s.TextDeltaEvent) -> list[Common]:
     if not e.payload.chunk:
         return []
-    return [common.TextDelta(platform=P, raw_type=e.type, text=e.payload.chunk)]
+    return [TextDelta(platform=P, raw_type=e.type, text=e.payload.chunk)]
 
 
 def _reasoning_delta(e: s.ReasoningDeltaEvent) -> list[Common]:
     text = e.payload.get("chunk") or e.message
-    return [common.ReasoningDelta(platform=P, raw_type=e.type, text=str(text))] if text else []
+    return [ReasoningDelta(platform=P, raw_type=e.type, text=str(text))] if text else []
 
 
 def _reasoning(e: s.ReasoningCompletedEvent) -> list[Common]:
     text = e.payload.content
-    return [common.ReasoningDelta(platform=P, raw_type=e.type, text=text)] if text else []
+    return [ReasoningDelta(platform=P, raw_type=e.type, text=text)] if text else []
 
 
 def _call_id(payload: Any) -> str | None:
@@ -58,7 +59,7 @@ def _tool_called(e: s.ToolCalledEvent) -> list[Common]:
 
 def _tool_input(e: s.ToolInputDeltaEvent) -> list[Common]:
     return [
-        common.ToolCallArgumentsDelta(
+        ToolCallArgumentsDelta(
             platform=P,
             raw_type=e.type,
             call_id=e.payload.call_id,
