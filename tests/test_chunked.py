@@ -86,6 +86,8 @@ def test_a_partial_payload_is_passed_on_at_once() -> None:
     "wire",
     [
         b"zz\r\nab\r\n",
+        b"0x2\r\nab\r\n",
+        b"1_0\r\n",
         b"\r\n",
         b"-1\r\n",
         b"2\r\nabXY",

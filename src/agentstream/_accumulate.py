@@ -25,6 +25,9 @@ from .types import common
 __all__ = ["Accumulator", "ToolCall", "Transcript"]
 
 
+_TEXT_DELTA = common.TextDelta
+
+
 class _Text:
     """Append-only text: fragments joined on read, once."""
 
@@ -186,9 +189,14 @@ class Accumulator:
     def add(self, event: Any) -> None:
         """Fold one common-view event in. Other objects are ignored."""
         kind = type(event)
-        if kind is common.TextDelta:
-            self._text.append(event.text)
-            self._spans.add(event.message_id, len(event.text))
+        if kind is _TEXT_DELTA:  # once per token: _Text.append and _Spans.add inlined
+            text = event.text
+            self._text._parts.append(text)
+            last, message_id = self._spans._last, event.message_id
+            if last is not None and last[0] == message_id:
+                last[1] += len(text)
+            else:
+                self._spans.add(message_id, len(text))
         elif kind is common.TextReplaced:
             new = self._spans.replace(str(self._text), event.message_id, event.text)
             self._text = _Text()

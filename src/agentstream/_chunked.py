@@ -14,8 +14,7 @@ Three framings, as RFC 9112 §6 gives them: ``Transfer-Encoding: chunked``, a
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ._exceptions import RemoteProtocolError
 
@@ -30,9 +29,6 @@ MAX_LINE = 4096
 
 _SIZE, _DATA, _DATA_END, _TRAILER, _DONE = range(5)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
-#: A chunk-size line as servers write it: hex digits, maybe extensions, CRLF. Anything
-#: else (a bare LF, spaces, a line cut short) takes the general path, which checks it.
-_WHOLE_CHUNK = re.compile(rb"([0-9A-Fa-f]{1,16})(?:;[^\r\n]{0,4000})?\r\n")
 
 
 class BodyFramer:
@@ -74,22 +70,13 @@ class BodyFramer:
             data, self._buffer = self._buffer + data, b""
         pieces: list[bytes] = []
         pos, end = 0, len(data)
-        append, whole = pieces.append, _WHOLE_CHUNK.match
+        append = pieces.append
         while pos < end:
             state = self._state
             if state == _SIZE:
-                # The common case, a whole chunk (size line, data, CRLF) in what we
-                # have: one regex match for the size line, one slice for the data.
-                found = whole(data, pos)
-                if found is not None:
-                    size = int(found[1], 16)
-                    start = found.end()
-                    stop = start + size
-                    if size and data[stop : stop + 2] == b"\r\n":
-                        append(data[start:stop])
-                        pos = stop + 2
-                        continue
-                pos = self._size_line(data, pos)
+                pos = self._whole_chunks(data, pos, append)
+                if pos < end:
+                    pos = self._size_line(data, pos)
             elif state == _DATA:
                 take = min(self._left, end - pos)
                 append(data[pos : pos + take])
@@ -104,6 +91,31 @@ class BodyFramer:
             else:  # _DONE: what follows is not body
                 break
         return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    @staticmethod
+    def _whole_chunks(data: bytes, pos: int, append: Callable[[bytes], None]) -> int:
+        """The common case, in a loop of its own: whole chunks (a size line of hex
+        digits only, the data, CRLF), each found with one ``find`` and taken with one
+        slice. Where the next chunk is not whole, is the last, or has a size line of any
+        other form (extensions, spaces, a bare LF), the general path takes over."""
+        find = data.find
+        while (cut := find(b"\r\n", pos)) > pos:
+            line = data[pos:cut]
+            # isalnum() and int(..., 16) together accept hex digits and a "0x" prefix;
+            # the prefix is not HTTP, so a second byte x/X goes the general way.
+            if cut - pos > 16 or not line.isalnum() or line[1:2] in (b"x", b"X"):
+                break
+            try:
+                size = int(line, 16)
+            except ValueError:
+                break
+            start = cut + 2
+            stop = start + size
+            if not size or not data.startswith(b"\r\n", stop):
+                break
+            append(data[start:stop])
+            pos = stop + 2
+        return pos
 
     def _plain(self, data: bytes) -> bytes:
         if self._state == _DONE:
