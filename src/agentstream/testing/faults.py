@@ -10,11 +10,14 @@ Set them for a whole emulator (``faults=`` when it is made, or ``emulator.faults
     import agentstream
     from agentstream.testing import Faults, M8tesEmulator
 
-    # speed > 0: the run still goes on when the client re-joins it (m8tes refuses to
-    # re-join a finished run, as the platform does).
+    # The run must still be going when the client re-joins it (m8tes refuses to
+    # re-join a finished run, as the platform does): deltas 5 ms apart, and a re-join
+    # at most 20 ms after the drop (reconnect_delay is the jittered wait's ceiling).
     with M8tesEmulator(speed=0.005) as emulator:
         emulator.faults = Faults(drop_after_events=3, times=1)  # the next stream only
-        client = agentstream.M8tes(api_key=emulator.api_key, base_url=emulator.base_url)
+        client = agentstream.M8tes(
+            api_key=emulator.api_key, base_url=emulator.base_url, reconnect_delay=0.02
+        )
         with client.runs.create(message="Triage my inbox") as stream:
             text = "".join(stream.iter_text())
         assert stream.stats.reconnects == 1 and "Refund not received" in text

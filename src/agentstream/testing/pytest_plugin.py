@@ -18,11 +18,14 @@ Installed with agentstream, so the fixtures are simply there::
 
 
     def test_a_dropped_stream_is_rejoined(emulator_factory):
-        # speed > 0: the run is still going when the client re-joins it. At speed=0 it
-        # would be over by then, and m8tes refuses to re-join a finished run (409): the
-        # stream ends in StreamInterruptedError, as on the real platform.
+        # The run must still be going when the client re-joins it: deltas 5 ms apart,
+        # and a re-join at most 20 ms after the drop (reconnect_delay caps the jittered
+        # wait). A finished run is refused (409), as on the real platform, and the
+        # stream would end in StreamInterruptedError.
         flaky = emulator_factory(speed=0.005, faults=Faults(drop_after_events=3, times=1))
-        client = agentstream.M8tes(api_key="test-key", base_url=flaky.base_url)
+        client = agentstream.M8tes(
+            api_key="test-key", base_url=flaky.base_url, reconnect_delay=0.02
+        )
         with client.runs.create(message="Triage my inbox") as stream:
             text = "".join(stream.iter_text())
         assert stream.stats.reconnects == 1 and "Refund not received" in text
