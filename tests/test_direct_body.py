@@ -5,10 +5,12 @@ head are not lost, and every framing arrives whole, however the server cut it.""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import anyio
 import httpx
@@ -32,27 +34,36 @@ def events(first: int, last: int) -> list[bytes]:
 
 
 @contextmanager
-def raw_server(writes: list[bytes]) -> Iterator[str]:
-    """Serve `writes` (each one sendall, a pause between them) to every connection; a
-    reconnect (Last-Event-ID) gets 204. Yields the URL; stops by itself."""
+def raw_server(writes: list[bytes], hold: float = 0.0) -> Iterator[str]:
+    """Serve `writes` (each one sendall, a pause between them) to every connection,
+    then keep it open, silent, for `hold` seconds; a reconnect (Last-Event-ID) gets
+    204. Yields the URL; stops by itself."""
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.2)
     stop = threading.Event()
 
-    def serve() -> None:
+    def answer(conn: socket.socket) -> None:
+        with conn, suppress(OSError):  # a client may hang up early
+            request = conn.recv(65536)
+            if b"last-event-id" in request.lower():
+                conn.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+                return
+            for data in writes:
+                conn.sendall(data)
+                stop.wait(0.02)
+            stop.wait(hold)
+
+    def serve() -> None:  # a thread per connection: one held open blocks no other
+        answering = []
         while not stop.is_set():
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
                 continue
-            with conn:
-                request = conn.recv(65536)
-                if b"last-event-id" in request.lower():
-                    conn.sendall(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
-                    continue
-                for data in writes:
-                    conn.sendall(data)
-                    stop.wait(0.02)
+            answering.append(threading.Thread(target=answer, args=(conn,), daemon=True))
+            answering[-1].start()
+        for thread in answering:
+            thread.join(5)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -132,3 +143,61 @@ def test_a_body_cut_short_is_a_lost_connection_and_resumes(mode: str) -> None:
     # The cut event never completed; the reconnect (Last-Event-ID: 2) got 204, the end.
     assert [e.id for e in outcome.events] == ["0", "1", "2"]
     assert outcome.error is None
+
+
+# -- the async read timeout: one timer per connection ---------------------------------
+
+
+def test_async_reads_take_the_one_timer_path() -> None:
+    async def main() -> None:
+        with raw_server(FRAMINGS["chunked, events with the head"]) as url:
+            async with httpx.AsyncClient() as client, client.stream("GET", url) as response:
+                stream = response.extensions["network_stream"]
+                reads = _httpx_io._TimedReads.for_stream(stream, 5.0)
+                assert reads is not None  # httpx's anyio stream on asyncio
+                reads.stop()
+                assert _httpx_io._TimedReads.for_stream(stream, None) is None
+
+    asyncio.run(main())
+
+
+def test_a_silent_server_times_the_read_out_and_the_stream_resumes() -> None:
+    """Head and two events, then silence: the read times out after read_timeout, the
+    stream reconnects (Last-Event-ID: 1 gets 204 here) and ends, in bounded time."""
+    writes = [CHUNKED + b"".join(chunk(e) for e in events(0, 2)), b""]
+
+    async def main() -> tuple[list[str], float, int]:
+        from agentstream import AsyncEventSource
+
+        start = time.monotonic()
+        async with AsyncEventSource(url, read_timeout=0.4, retry=0.01) as source:
+            got = [event.id async for event in source]
+        return got, time.monotonic() - start, source.stats.reconnects
+
+    with raw_server(writes, hold=3.0) as url:
+        got, elapsed, reconnects = asyncio.run(main())
+    assert got == ["0", "1"] and reconnects == 1
+    assert 0.35 < elapsed < 2.5, elapsed
+
+
+def test_a_busy_consumer_is_not_a_silent_server() -> None:
+    """The read timeout counts only while a read waits: a consumer slower than
+    read_timeout between events loses nothing and causes no reconnect."""
+    writes = [CHUNKED + b"".join(chunk(e) for e in events(0, 4)) + b"0\r\n\r\n"]
+
+    async def main() -> tuple[list[str], list[str]]:
+        from agentstream import AsyncEventSource
+
+        got, reasons = [], []
+        async with AsyncEventSource(url, read_timeout=0.2, retry=0.01) as source:
+            source.on_reconnect(lambda info: reasons.append(info.reason))
+            async for event in source:
+                got.append(event.id)
+                await asyncio.sleep(0.3)
+        return got, reasons
+
+    with raw_server(writes) as url:
+        got, reasons = asyncio.run(main())
+    # One reconnect, after the body's clean end (answered 204), and no read timeout.
+    assert got == ["0", "1", "2", "3"] and len(reasons) == 1, reasons
+    assert "timeout" not in reasons[0].lower() and "Timeout" not in reasons[0], reasons
