@@ -156,7 +156,8 @@ def test_async_reads_take_the_one_timer_path() -> None:
                 reads = _httpx_io._TimedReads.for_stream(stream, 5.0)
                 assert reads is not None  # httpx's anyio stream on asyncio
                 reads.stop()
-                assert _httpx_io._TimedReads.for_stream(stream, None) is None
+                for no_timer in (None, 0.0):  # no read timeout: httpcore reads
+                    assert _httpx_io._TimedReads.for_stream(stream, no_timer) is None
 
     asyncio.run(main())
 

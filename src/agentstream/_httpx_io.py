@@ -235,7 +235,7 @@ class _TimedReads:
         """None unless `stream` is httpcore's wrapper of an anyio byte stream, on
         asyncio, with a read timeout: the caller then reads through httpcore."""
         inner = getattr(stream, "_stream", None)
-        if seconds is None or not isinstance(inner, anyio.abc.ByteReceiveStream):
+        if not seconds or seconds < 0 or not isinstance(inner, anyio.abc.ByteReceiveStream):
             return None
         sock = stream.get_extra_info("socket")
         try:
