@@ -12,10 +12,10 @@ import json
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bench.child import child_server
 from bench.clients import ASYNC, PARSERS, SYNC, label
 from bench.e2e_latency import decide, latency
 from bench.peers import PEERS, unavailable
@@ -43,27 +43,9 @@ class E2EConfig:
     leave_out: tuple[str, ...] = ()  # libraries not run end to end (quick mode)
 
 
-@contextlib.contextmanager
-def server(events: int) -> Iterator[str]:
+def server(events: int) -> contextlib.AbstractContextManager[str]:
     """Run ``bench.server`` in a child process; yield its base URL; stop it (by PID)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.server", str(events)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        port = int(proc.stdout.readline())
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        assert proc.stdin is not None
-        proc.stdin.close()  # asks it to stop
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()  # our own child, by PID
-            proc.wait()
+    return child_server("bench.server", [str(events)])
 
 
 def client(args: list[str], timeout: float) -> dict[str, Any]:

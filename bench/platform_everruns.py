@@ -19,14 +19,14 @@ import asyncio
 import contextlib
 import socketserver
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import ClassVar
 
 import orjson
 
+from bench.child import child_server, serve_tcp
 from bench.report import Section, version
 from bench.timing import fmt_ratio
 
@@ -96,37 +96,12 @@ class _Handler(socketserver.StreamRequestHandler):
 def serve(events: int) -> None:
     """Serve the stream on 127.0.0.1 (a free port, printed) until stdin closes."""
     _Handler.body = frames(events)
-    socketserver.ThreadingTCPServer.daemon_threads = True
-    socketserver.ThreadingTCPServer.allow_reuse_address = True
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Handler) as server:
-        print(server.server_address[1], flush=True)
-        import threading
-
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        sys.stdin.read()
-        server.shutdown()
+    serve_tcp(_Handler)
 
 
-@contextlib.contextmanager
-def server(events: int) -> Iterator[str]:
+def server(events: int) -> contextlib.AbstractContextManager[str]:
     """Run the server in a child process; yield the API base URL; stop it (by PID)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.platform_everruns", "serve", str(events)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        yield f"http://127.0.0.1:{int(proc.stdout.readline())}/api"
-    finally:
-        assert proc.stdin is not None
-        proc.stdin.close()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return child_server("bench.platform_everruns", ["serve", str(events)], path="/api")
 
 
 # -- the clients: each returns the events it read ----------------------------------------

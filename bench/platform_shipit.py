@@ -19,15 +19,15 @@ from __future__ import annotations
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import orjson
 
+from bench.child import child_server
 from bench.report import Section, version
 from bench.timing import fmt_ratio
 
@@ -53,26 +53,9 @@ def serve(events: int) -> None:
         sys.stdin.read()
 
 
-@contextmanager
-def server(events: int) -> Iterator[str]:
+def server(events: int) -> AbstractContextManager[str]:
     """Run the server in a child process; yield its base URL; stop it (by PID)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.platform_shipit", "serve", str(events)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        yield f"http://127.0.0.1:{int(proc.stdout.readline())}"
-    finally:
-        assert proc.stdin is not None
-        proc.stdin.close()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()  # our own child, by PID
-            proc.wait()
+    return child_server("bench.platform_shipit", ["serve", str(events)], stop_within=10)
 
 
 # -- the clients: each returns the frames it read after the hello, done included --------
