@@ -22,7 +22,7 @@ import random
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from typing import Any, TypedDict
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import attrs
 import orjson
@@ -56,6 +56,7 @@ __all__ = [
     "record_response",
     "request_id_of",
     "segment",
+    "stream_request",
     "unexpected",
     "with_extras",
 ]
@@ -347,3 +348,32 @@ def with_extras(
     if extra_headers:
         headers = {**(headers or {}), **extra_headers}
     return json, params, headers
+
+
+def stream_request(
+    path: str,
+    json: Any,
+    headers: Mapping[str, str] | None,
+    extras: RequestExtras | None,
+) -> tuple[str, Any, Mapping[str, str] | None]:
+    """A stream's path (its query included), body and headers with the caller's extras
+    merged in, as ``with_extras`` does for a JSON call: the stream's first request is
+    made of them, and every reconnect re-sends it through the resume policy, which adds
+    its cursor to that query (both twins).
+
+    Raises:
+        TypeError: `extra_body` for a body that is not a JSON object.
+    """
+    if not extras:
+        return path, json, headers
+    json, query, headers = with_extras(
+        json,
+        None,
+        headers,
+        extras.get("extra_body"),
+        extras.get("extra_query"),
+        extras.get("extra_headers"),
+    )
+    if query:
+        path += ("&" if "?" in path else "?") + urlencode(query, doseq=True)
+    return path, json, headers

@@ -18,12 +18,14 @@ from ._exceptions import APIConnectionError, APIStatusError, timeout_error
 from ._http import (
     MAX_RESPONSE_BYTES,
     BodyLimit,
+    RequestExtras,
     ResponseInfo,
     RetryPolicy,
     answer,
     encode_body,
     last_response,
     record_response,
+    stream_request,
     with_extras,
 )
 from ._observe import log_request_give_up, log_retry
@@ -226,6 +228,7 @@ class SyncHTTP:
         max_reconnect_attempts: int | None,
         retry: float,
         idle_timeout: float | None = None,
+        extras: RequestExtras | None = None,
     ) -> EventSource:
         """An SSE source for `path` on this client's session, with its headers; the
         session stays this client's (closing the source does not close it).
@@ -234,8 +237,11 @@ class SyncHTTP:
         this client's ``idle_timeout``) bounds the time between real events, however
         many bytes trickle in between; redirects follow this client's ``secret_headers``
         and ``max_redirects``; a first connection fails fast as this client's JSON calls
-        do (``first_connect_timeout``, UnreachableError with the ``hint``).
+        do (``first_connect_timeout``, UnreachableError with the ``hint``). The caller's
+        `extras` (see ``RequestExtras``) join the stream's request, which every
+        reconnect re-sends.
         """
+        path, json, headers = stream_request(path, json, headers, extras)
         from ._sync import EventSource  # the stream machinery: with the first stream
 
         return EventSource(

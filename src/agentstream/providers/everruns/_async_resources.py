@@ -99,22 +99,26 @@ class AsyncEvents:
         exclude: Iterable[str] | None = None,
         replay: bool = False,
         raise_on_error: bool = False,
+        **extras: Unpack[RequestExtras],
     ) -> AsyncStreamManager[AsyncSessionStream]:
         """The session's events after `since_id` (exclusive), then live, resumed across
         every drop; without `since_id` it starts live, or with `replay` at the session's
-        first event. `types` keeps only those types, `exclude` then drops some.
+        first event. `types` keeps only those types, `exclude` then drops some. The
+        request extras go on every connection's request (the cursor joins their query).
 
         Raises:
+            TypeError: an unknown keyword (the message names the valid ones).
             EventTypeError: at once, before any request, for an unknown type in
                 `types`/`exclude` or more than 25 in either.
         """
+        extras = check_extras("events.stream", extras)
         policy = SessionResumePolicy(
             since_id=since_id,
             replay=replay,
             types=check_types(types, "types"),
             exclude=check_types(exclude, "exclude"),
         )
-        source = self._client._source(session_id, policy)
+        source = self._client._source(session_id, policy, extras)
         stream = AsyncSessionStream(source, policy, session_id, raise_on_error=raise_on_error)
         return AsyncStreamManager(stream)
 

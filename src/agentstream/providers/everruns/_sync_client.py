@@ -126,6 +126,7 @@ class Sessions:
         controls: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         raise_on_error: bool = False,
+        **extras: Unpack[RequestExtras],
     ) -> TurnStream:
         """Send a message and stream the turn it starts, to that turn's end.
 
@@ -139,7 +140,16 @@ class Sessions:
         text: option label}, or None to decline). A request nothing answers ends the
         stream with ActionRequiredError saying what waits and how to answer it. With
         `raise_on_error`, a failed turn raises RunFailedError.
+
+        The request extras (``extra_body``, ``extra_headers``, ``extra_query``) go on
+        the stream's request (``GET .../sse``), on its first connection and on every
+        reconnect, not on the message's ``POST``: to send extras with the message, call
+        ``messages.create`` with them and then ``events.stream``.
+
+        Raises:
+            TypeError: an unknown keyword (the message names the valid ones).
         """
+        extras = check_extras("sessions.turn", extras)
         if tools:
             self._endpoint.management_only("client-side tools (tool_results.submit)")
         send: dict[str, Any] = {"controls": controls, "idempotency_key": idempotency_key}
@@ -151,7 +161,7 @@ class Sessions:
         policy = SessionResumePolicy()
         client = self._client
         stream = TurnStream(
-            client._source(session_id, policy),
+            client._source(session_id, policy, extras),
             policy,
             session_id,
             send=send,
@@ -172,11 +182,14 @@ class Sessions:
         on_approval: GateHandler | None = None,
         on_question: GateHandler | None = None,
         raise_on_error: bool = True,
+        **extras: Unpack[RequestExtras],
     ) -> Iterator[str]:
         """Send a message and yield the turn's text as it streams: the one-liner. A turn
         that fails raises RunFailedError at its end (``raise_on_error=False`` to just
         stop); a tool approval or question without its callback (see ``turn``) raises
-        ActionRequiredError."""
+        ActionRequiredError. The request extras go on the stream's request, as
+        ``turn``'s do."""
+        extras = check_extras("sessions.stream_text", extras)
         manager = self.turn(
             session_id,
             message=message,
@@ -184,23 +197,30 @@ class Sessions:
             on_approval=on_approval,
             on_question=on_question,
             raise_on_error=raise_on_error,
+            **extras,
         )
         with manager as turn:
             yield from turn.iter_text()
 
     def poll(
-        self, session_id: str, *, timeout: float = 600.0, interval: float = 1.0
+        self,
+        session_id: str,
+        *,
+        timeout: float = 600.0,
+        interval: float = 1.0,
+        **extras: Unpack[RequestExtras],
     ) -> everruns.Session:
         """Wait until the session no longer runs a turn; return it. A session waiting
         for the client (``waitingfortoolresults``) is returned too: it cannot go on
-        until you answer.
+        until you answer. The request extras go with every GET it makes.
 
         Raises:
             APITimeoutError: still running after `timeout` seconds.
         """
+        extras = check_extras("sessions.poll", extras)
         deadline = time.monotonic() + timeout
         while True:
-            session = self.get(session_id)
+            session = self.get(session_id, **extras)
             if session.status in IDLE_STATUSES or session.status == WAITING:
                 return session
             remaining = deadline - time.monotonic()
@@ -371,10 +391,14 @@ class Everruns(ClientBase):
         """``client.question_answers``: answer the questions the agent asked."""
         return self._question_answers
 
-    def _source(self, session_id: str, policy: SessionResumePolicy) -> EventSource:
-        """The SSE source of a session's stream, resumed by `policy`."""
+    def _source(
+        self, session_id: str, policy: SessionResumePolicy, extras: RequestExtras | None = None
+    ) -> EventSource:
+        """The SSE source of a session's stream, resumed by `policy`; `extras` on every
+        connection's request."""
         return self._http.event_source(
             self._endpoint.session_path(session_id, "/sse"),
+            extras=extras,
             read_timeout=self.stream_read_timeout,
             max_reconnect_attempts=self.max_stream_reconnects,
             retry=self.reconnect_delay,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -63,18 +64,23 @@ class RunResumePolicy:
         self._connections = 0
         self._skip = 0
         self._headers: Mapping[str, str] = {}
+        self._query = ""
 
     def request(self, original: Request, last_event_id: str) -> Request:
-        """The original request first; once the run id is known, ``GET /runs/{id}/stream``."""
+        """The original request first; once the run id is known, ``GET /runs/{id}/stream``
+        with the original's headers (but those of its body) and query (the caller's
+        ``extra_query``)."""
         self._connections += 1
         self._headers = original.headers
+        self._query = urlsplit(original.url).query
         if self._connections == 1 or self.run_id is None:
             return original
         return self._join()
 
     def _join(self) -> Request:
         headers = {k: v for k, v in self._headers.items() if k.lower() not in BODY_HEADERS}
-        return Request(url=f"{self.base_url}/runs/{self.run_id}/stream", headers=headers)
+        url = f"{self.base_url}/runs/{self.run_id}/stream"
+        return Request(url=f"{url}?{self._query}" if self._query else url, headers=headers)
 
     def follow(self, status: int, headers: Mapping[str, str], body: bytes) -> Request | None:
         """A repeated create (the same Idempotency-Key, after a connection lost before

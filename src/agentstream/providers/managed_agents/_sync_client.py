@@ -145,16 +145,25 @@ class Sessions:
         data = self._client._request("POST", path, **check_extras("archive", extras))
         return as_session(data)
 
-    def poll(self, session_id: str, *, timeout: float = 600.0, interval: float = 1.0) -> ma.Session:
-        """Wait until the session is idle or terminated (after ``events.send``); return it.
+    def poll(
+        self,
+        session_id: str,
+        *,
+        timeout: float = 600.0,
+        interval: float = 1.0,
+        **extras: Unpack[RequestExtras],
+    ) -> ma.Session:
+        """Wait until the session is idle or terminated (after ``events.send``); return
+        it. The request extras go with every GET it makes.
 
         Raises:
             APITimeoutError: still running after `timeout` seconds.
         """
+        extras = check_extras("poll", extras)
         deadline = time.monotonic() + timeout
         while True:
-            session = self.retrieve(session_id)
-            if session.status in SETTLED and self._settled(session_id):
+            session = self.retrieve(session_id, **extras)
+            if session.status in SETTLED and self._settled(session_id, extras):
                 return session
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -163,11 +172,12 @@ class Sessions:
                 )
             time.sleep(min(interval, remaining))
 
-    def _settled(self, session_id: str) -> bool:
+    def _settled(self, session_id: str, extras: RequestExtras) -> bool:
         """Whether the newest turn event is an end. A session is still idle for a moment
         after a message is sent (the platform stores it first, then starts running), so
         its status alone would end a poll before the turn began."""
-        page = self._events.list(session_id, order="desc", limit=1, types=TURN_EVENTS)
+        events = self._events
+        page = events.list(session_id, order="desc", limit=1, types=TURN_EVENTS, **extras)
         return not page.data or page.data[0].type in SETTLED_EVENTS
 
     def turn(
@@ -180,6 +190,7 @@ class Sessions:
         on_confirmation: ConfirmationHandler | None = None,
         event_deltas: Sequence[str] | None = TURN_DELTAS,
         raise_on_error: bool = False,
+        **extras: Unpack[RequestExtras],
     ) -> TurnStream:
         """Run one turn: open the stream, send `message` (and/or `events`), stream the
         agent's work until the session is idle with ``end_turn`` or the turn ends
@@ -188,13 +199,22 @@ class Sessions:
         With `raise_on_error`, a turn that failed (a ``session.error``, or an end by
         ``retries_exhausted`` or termination) raises RunFailedError at its end.
 
+        The request extras go on the stream's request (``GET .../events/stream``), on
+        its first connection and on every reconnect; the lists and the send it makes
+        meanwhile carry ``extra_headers`` too, as they carry the client's headers.
+
         Raises:
             ValueError: nothing to send.
+            TypeError: an unknown keyword (the message names the valid ones).
         """
+        extras = check_extras("turn", extras)
         to_send = [*([user_message(message)] if message is not None else []), *events]
         if not to_send:
             raise ValueError("turn() needs a message or events to send")
-        stream = self._events._turn(session_id, to_send, tools or {}, on_confirmation, event_deltas)
+        handlers = tools or {}
+        stream = self._events._turn(
+            session_id, to_send, handlers, on_confirmation, event_deltas, extras
+        )
         stream.raise_on_error = raise_on_error
         return stream
 
@@ -206,16 +226,20 @@ class Sessions:
         tools: Mapping[str, ToolHandler] | None = None,
         on_confirmation: ConfirmationHandler | None = None,
         raise_on_error: bool = True,
+        **extras: Unpack[RequestExtras],
     ) -> Iterator[str]:
         """Run one turn and yield the agent's text as it is written: the one-liner. A
         turn that fails raises RunFailedError at its end (``raise_on_error=False`` to
-        just stop); a pending action nothing answers raises ActionNotHandledError."""
+        just stop); a pending action nothing answers raises ActionNotHandledError. The
+        request extras go on the stream's request, as ``turn``'s do."""
+        extras = check_extras("stream_text", extras)
         manager = self.turn(
             session_id,
             message=message,
             tools=tools,
             on_confirmation=on_confirmation,
             raise_on_error=raise_on_error,
+            **extras,
         )
         with manager as stream:
             yield from stream.iter_text()
@@ -348,12 +372,17 @@ class ManagedAgents(ClientBase):
             params["page"] = cursor
 
     def _source(
-        self, path: str, event_deltas: Sequence[str] | None, policy: SessionResumePolicy
+        self,
+        path: str,
+        event_deltas: Sequence[str] | None,
+        policy: SessionResumePolicy,
+        extras: RequestExtras,
     ) -> EventSource:
         if event_deltas:
             path += "?" + "&".join(f"event_deltas%5B%5D={kind}" for kind in event_deltas)
         return self._http.event_source(
             path,
+            extras=extras,
             read_timeout=self.stream_read_timeout,
             max_reconnect_attempts=self.max_stream_reconnects,
             retry=self.reconnect_delay,

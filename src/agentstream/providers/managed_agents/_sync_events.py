@@ -269,16 +269,26 @@ class Events:
         return self._client._page(_events_path(session_id), params, as_event, extras)
 
     def stream(
-        self, session_id: str, *, event_deltas: Sequence[str] | None = None
+        self,
+        session_id: str,
+        *,
+        event_deltas: Sequence[str] | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> SessionStream:
         """The session's events from now on (from this call: open it, then send),
         resumed across drops without loss or repetition. `event_deltas`
         (``"agent.message"``, ``"agent.thinking"``) asks for previews of those events.
-        Use the stream as a context manager, or close it."""
+        Use the stream as a context manager, or close it. The request extras go on the
+        stream's request, first connection and reconnects alike.
+
+        Raises:
+            TypeError: an unknown keyword (the message names the valid ones).
+        """
+        extras = check_extras("stream", extras)
         path = _events_path(session_id)
         baseline = self._client._baseline(path, True)
         policy = self._client._policy(path, True, None, baseline)
-        source = self._client._source(f"{path}/stream", event_deltas, policy)
+        source = self._client._source(f"{path}/stream", event_deltas, policy, extras)
         return SessionStream(source, policy)
 
     def _turn(
@@ -288,11 +298,12 @@ class Events:
         tools: Mapping[str, ToolHandler],
         on_confirmation: ConfirmationHandler | None,
         event_deltas: Sequence[str] | None,
+        extras: RequestExtras,
     ) -> TurnStream:
         path = _events_path(session_id)
         body = orjson.dumps({"events": encode_events(events)})
         policy = self._client._policy(path, True, body, None)
-        source = self._client._source(f"{path}/stream", event_deltas, policy)
+        source = self._client._source(f"{path}/stream", event_deltas, policy, extras)
         return TurnStream(source, policy, self, session_id, tools, on_confirmation)
 
 
@@ -317,16 +328,22 @@ class ThreadEvents:
         return self._client._page(path, params, as_event, check_extras("list", extras))
 
     def stream(
-        self, thread_id: str, *, session_id: str, event_deltas: Sequence[str] | None = None
+        self,
+        thread_id: str,
+        *,
+        session_id: str,
+        event_deltas: Sequence[str] | None = None,
+        **extras: Unpack[RequestExtras],
     ) -> SessionStream:
         """The thread's events from now on, resumed like a session's (its list takes no
-        time filter, so a reconnect lists the thread again and skips what it has)."""
+        time filter, so a reconnect lists the thread again and skips what it has). The
+        request extras go on the stream's request, first connection and reconnects."""
+        extras = check_extras("stream", extras)
         path = _thread_path(session_id, thread_id)
         baseline = self._client._baseline(path, False)
         policy = self._client._policy(path, False, None, baseline)
-        source = self._client._source(
-            f"{_thread_base(session_id, thread_id)}/stream", event_deltas, policy
-        )
+        stream_path = f"{_thread_base(session_id, thread_id)}/stream"
+        source = self._client._source(stream_path, event_deltas, policy, extras)
         return SessionStream(source, policy)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
-from urllib.parse import urlencode
 
 import httpx
 from typing_extensions import Unpack
@@ -24,7 +23,7 @@ from ..._async_http import AsyncHTTP
 from ..._async_stream import AsyncEventStream
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import AgentStreamError
-from ..._http import RequestExtras, check_extras, with_extras
+from ..._http import RequestExtras, check_extras
 from ..._manager import AsyncStreamManager
 from ..._redirects import MAX_REDIRECTS
 from ._common import (
@@ -225,7 +224,12 @@ class AsyncShipit(AsyncClientBase):
         return as_health(await self._http.request("GET", "/health", **extras))
 
     def stream(
-        self, *, prompt: str, resume: bool = False, raise_on_error: bool = False
+        self,
+        *,
+        prompt: str,
+        resume: bool = False,
+        raise_on_error: bool = False,
+        **extras: Unpack[RequestExtras],
     ) -> AsyncStreamManager[AsyncRunStream]:
         """Run `prompt` and stream its framed transcript (``POST /v1/stream``).
 
@@ -235,11 +239,16 @@ class AsyncShipit(AsyncClientBase):
                 shipit's ``replay_from``): reconnect after a drop. AgentServer does not
                 (a repeated POST is a new run), so by default a drop raises.
             raise_on_error: a run that failed raises RunFailedError at its end.
+            **extras: the request extras (``extra_body``, ``extra_headers``,
+                ``extra_query``): on the stream's request, and on every resume.
 
         Raises:
             ValueError: `prompt` is empty.
+            TypeError: another keyword (the message names the valid ones).
         """
-        return self._run_stream("POST", "/v1/stream", stream_body(prompt), resume, raise_on_error)
+        extras = check_extras("stream", extras)
+        body = stream_body(prompt)
+        return self._run_stream("POST", "/v1/stream", body, resume, raise_on_error, extras)
 
     def subscribe(
         self,
@@ -251,26 +260,38 @@ class AsyncShipit(AsyncClientBase):
         last_sequence: int = 0,
         generation: str | None = None,
         raise_on_error: bool = False,
+        **extras: Unpack[RequestExtras],
     ) -> AsyncStreamManager[AsyncRunStream]:
         """Stream any SSE route of a shipit-based app, in either format (framed, or the
         plain ``sse_event_packet`` one), typed the same way.
 
         `last_sequence` and `generation` continue an earlier stream (its
-        ``last_sequence`` and ``generation``): only what it missed is delivered.
+        ``last_sequence`` and ``generation``): only what it missed is delivered. The
+        request extras go on the stream's request and on every resume.
+
+        Raises:
+            TypeError: an unknown keyword (the message names the valid ones).
         """
+        extras = check_extras("subscribe", extras)
         policy = ShipitResumePolicy(
             resume=resume, last_sequence=last_sequence, generation=generation
         )
         reconnects = self.max_stream_reconnects if resume else 0
-        source = self._source(path, json, policy, reconnects=reconnects, method=method)
+        source = self._source(
+            path, json, policy, reconnects=reconnects, method=method, extras=extras
+        )
         stream = AsyncRunStream(source, policy, raise_on_error)
         return AsyncStreamManager(stream)
 
-    async def stream_text(self, *, prompt: str, raise_on_error: bool = True) -> AsyncIterator[str]:
+    async def stream_text(
+        self, *, prompt: str, raise_on_error: bool = True, **extras: Unpack[RequestExtras]
+    ) -> AsyncIterator[str]:
         """Run `prompt` and yield its answer text as it streams: the one-liner. A run
         that fails raises RunFailedError at its end (``raise_on_error=False`` to just
-        stop)."""
-        async with self.stream(prompt=prompt, raise_on_error=raise_on_error) as stream:
+        stop). The request extras go on the stream's request, as with ``stream``."""
+        extras = check_extras("stream_text", extras)
+        manager = self.stream(prompt=prompt, raise_on_error=raise_on_error, **extras)
+        async with manager as stream:
             async for text in stream.iter_text():
                 yield text
 
@@ -291,11 +312,19 @@ class AsyncShipit(AsyncClientBase):
         return completion.choices[0].message.content or ""
 
     def _run_stream(
-        self, method: str, path: str, body: Any, resume: bool, raise_on_error: bool
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        resume: bool,
+        raise_on_error: bool,
+        extras: RequestExtras,
     ) -> AsyncStreamManager[AsyncRunStream]:
         policy = ShipitResumePolicy(resume=resume)
         reconnects = self.max_stream_reconnects if resume else 0
-        source = self._source(path, body, policy, reconnects=reconnects, method=method)
+        source = self._source(
+            path, body, policy, reconnects=reconnects, method=method, extras=extras
+        )
         stream = AsyncRunStream(source, policy, raise_on_error)
         return AsyncStreamManager(stream)
 
@@ -309,20 +338,11 @@ class AsyncShipit(AsyncClientBase):
         method: str = "POST",
         extras: RequestExtras | None = None,
     ) -> AsyncEventSource:
-        more = extras or {}
-        body, query, headers = with_extras(
-            body,
-            None,
-            None,
-            more.get("extra_body"),
-            more.get("extra_query"),
-            more.get("extra_headers"),
-        )
         return self._http.event_source(
-            path + (f"?{urlencode(query, doseq=True)}" if query else ""),
+            path,
             method=method,
-            headers=headers,
             json=body,
+            extras=extras,
             read_timeout=self.stream_read_timeout,
             max_reconnect_attempts=reconnects,
             retry=self.reconnect_delay,

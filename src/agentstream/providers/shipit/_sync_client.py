@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
-from urllib.parse import urlencode
 
 import requests
 from typing_extensions import Unpack
 
 from ..._config import FIRST_CONNECT_TIMEOUT
 from ..._exceptions import AgentStreamError
-from ..._http import RequestExtras, check_extras, with_extras
+from ..._http import RequestExtras, check_extras
 from ..._redirects import MAX_REDIRECTS
 from ..._sync import EventSource
 from ..._sync_client_base import ClientBase
@@ -225,7 +224,12 @@ class Shipit(ClientBase):
         return as_health(self._http.request("GET", "/health", **extras))
 
     def stream(
-        self, *, prompt: str, resume: bool = False, raise_on_error: bool = False
+        self,
+        *,
+        prompt: str,
+        resume: bool = False,
+        raise_on_error: bool = False,
+        **extras: Unpack[RequestExtras],
     ) -> RunStream:
         """Run `prompt` and stream its framed transcript (``POST /v1/stream``).
 
@@ -235,11 +239,16 @@ class Shipit(ClientBase):
                 shipit's ``replay_from``): reconnect after a drop. AgentServer does not
                 (a repeated POST is a new run), so by default a drop raises.
             raise_on_error: a run that failed raises RunFailedError at its end.
+            **extras: the request extras (``extra_body``, ``extra_headers``,
+                ``extra_query``): on the stream's request, and on every resume.
 
         Raises:
             ValueError: `prompt` is empty.
+            TypeError: another keyword (the message names the valid ones).
         """
-        return self._run_stream("POST", "/v1/stream", stream_body(prompt), resume, raise_on_error)
+        extras = check_extras("stream", extras)
+        body = stream_body(prompt)
+        return self._run_stream("POST", "/v1/stream", body, resume, raise_on_error, extras)
 
     def subscribe(
         self,
@@ -251,26 +260,38 @@ class Shipit(ClientBase):
         last_sequence: int = 0,
         generation: str | None = None,
         raise_on_error: bool = False,
+        **extras: Unpack[RequestExtras],
     ) -> RunStream:
         """Stream any SSE route of a shipit-based app, in either format (framed, or the
         plain ``sse_event_packet`` one), typed the same way.
 
         `last_sequence` and `generation` continue an earlier stream (its
-        ``last_sequence`` and ``generation``): only what it missed is delivered.
+        ``last_sequence`` and ``generation``): only what it missed is delivered. The
+        request extras go on the stream's request and on every resume.
+
+        Raises:
+            TypeError: an unknown keyword (the message names the valid ones).
         """
+        extras = check_extras("subscribe", extras)
         policy = ShipitResumePolicy(
             resume=resume, last_sequence=last_sequence, generation=generation
         )
         reconnects = self.max_stream_reconnects if resume else 0
-        source = self._source(path, json, policy, reconnects=reconnects, method=method)
+        source = self._source(
+            path, json, policy, reconnects=reconnects, method=method, extras=extras
+        )
         stream = RunStream(source, policy, raise_on_error)
         return stream
 
-    def stream_text(self, *, prompt: str, raise_on_error: bool = True) -> Iterator[str]:
+    def stream_text(
+        self, *, prompt: str, raise_on_error: bool = True, **extras: Unpack[RequestExtras]
+    ) -> Iterator[str]:
         """Run `prompt` and yield its answer text as it streams: the one-liner. A run
         that fails raises RunFailedError at its end (``raise_on_error=False`` to just
-        stop)."""
-        with self.stream(prompt=prompt, raise_on_error=raise_on_error) as stream:
+        stop). The request extras go on the stream's request, as with ``stream``."""
+        extras = check_extras("stream_text", extras)
+        manager = self.stream(prompt=prompt, raise_on_error=raise_on_error, **extras)
+        with manager as stream:
             yield from stream.iter_text()
 
     def run(self, *, prompt: str, **extras: Unpack[RequestExtras]) -> str:
@@ -290,11 +311,19 @@ class Shipit(ClientBase):
         return completion.choices[0].message.content or ""
 
     def _run_stream(
-        self, method: str, path: str, body: Any, resume: bool, raise_on_error: bool
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        resume: bool,
+        raise_on_error: bool,
+        extras: RequestExtras,
     ) -> RunStream:
         policy = ShipitResumePolicy(resume=resume)
         reconnects = self.max_stream_reconnects if resume else 0
-        source = self._source(path, body, policy, reconnects=reconnects, method=method)
+        source = self._source(
+            path, body, policy, reconnects=reconnects, method=method, extras=extras
+        )
         stream = RunStream(source, policy, raise_on_error)
         return stream
 
@@ -308,20 +337,11 @@ class Shipit(ClientBase):
         method: str = "POST",
         extras: RequestExtras | None = None,
     ) -> EventSource:
-        more = extras or {}
-        body, query, headers = with_extras(
-            body,
-            None,
-            None,
-            more.get("extra_body"),
-            more.get("extra_query"),
-            more.get("extra_headers"),
-        )
         return self._http.event_source(
-            path + (f"?{urlencode(query, doseq=True)}" if query else ""),
+            path,
             method=method,
-            headers=headers,
             json=body,
+            extras=extras,
             read_timeout=self.stream_read_timeout,
             max_reconnect_attempts=reconnects,
             retry=self.reconnect_delay,
