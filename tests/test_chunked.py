@@ -133,3 +133,19 @@ def test_framer_for(headers: dict[str, str], expected: str | None) -> None:
         assert framer.feed(b"abc") == b"abc" and framer.eof() and not framer.done
     else:
         assert framer.feed(b"1\r\nA\r\n0\r\n\r\n") == b"A" and framer.done
+
+
+@pytest.mark.parametrize(
+    ("reads", "body"),
+    [
+        ([b"4\r\nab\r\n\r\n"], b"ab\r\n"),  # a payload that ends with CRLF itself
+        ([b"2\r\nab\r\n", b"3\r\ncde\r\n"], b"abcde"),  # one whole chunk a read
+        ([b"2\r\nab\r\n2\r\ncd\r\n"], b"abcd"),  # two in one read
+        ([b"2;x=1\r\nab\r\n"], b"ab"),  # an extension: the general path
+        ([b"A\r\n0123456789\r\n"], b"0123456789"),  # upper-case hex
+    ],
+)
+def test_whole_chunk_reads(reads: list[bytes], body: bytes) -> None:
+    framer = BodyFramer(chunked=True, length=None)
+    assert b"".join(framer.feed(read) for read in reads) == body
+    assert not framer.done and framer.feed(b"0\r\n\r\n") == b"" and framer.done
