@@ -202,3 +202,29 @@ def test_a_busy_consumer_is_not_a_silent_server() -> None:
     # One reconnect, after the body's clean end (answered 204), and no read timeout.
     assert got == ["0", "1", "2", "3"] and len(reasons) == 1, reasons
     assert "timeout" not in reasons[0].lower() and "Timeout" not in reasons[0], reasons
+
+
+def test_the_timer_ends_with_the_connection() -> None:
+    """Leaving a stream early (the read generator closed later, or never) leaves no
+    timer going: it stops with the stream, or at its next due time once the socket is
+    closed."""
+    writes = [CHUNKED, b"".join(chunk(e) for e in events(0, 4))]  # events by a read
+
+    def timers(loop: asyncio.AbstractEventLoop) -> list[object]:
+        scheduled = getattr(loop, "_scheduled", [])  # asyncio's heap of TimerHandles
+        return [h for h in scheduled if "_TimedReads" in repr(h) and not h.cancelled()]
+
+    async def main() -> tuple[int, int]:
+        from agentstream import AsyncEventSource
+
+        loop = asyncio.get_running_loop()
+        async with AsyncEventSource(url, read_timeout=0.1, retry=0.01) as source:
+            async for _ in source:
+                during = len(timers(loop))
+                break
+        await asyncio.sleep(0.3)  # past two due times
+        return during, len(timers(loop))
+
+    with raw_server(writes, hold=1.0) as url:
+        during, after = asyncio.run(main())
+    assert during == 1 and after == 0

@@ -267,6 +267,9 @@ class _TimedReads:
             self._timer = None
 
     def _due(self) -> None:
+        if self._sock.fileno() < 0:  # the connection is gone: nothing left to time
+            self._timer = None
+            return
         now = self._loop.time()
         if not self._waiting or now < self._deadline:
             # A read is not waiting (the caller is busy) or began since: look again.
