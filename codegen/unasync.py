@@ -3,7 +3,7 @@
 Above the HTTP drivers, the async code is the single source: every ``_async_<name>.py``
 listed by ``sources()`` is rewritten into ``_sync_<name>.py`` beside it, the way httpcore
 generates its sync package with its unasync script. The drivers (``_async.py`` /
-``_sync.py``) and the JSON clients (``_async_http.py`` / ``_sync_http.py``) stay
+``_sync.py``) and the IO edges (``_httpx_io.py`` / ``_requests_io.py``) stay
 hand-written: that is where httpx and requests really differ.
 
     python -m codegen            # regenerates these twins too
@@ -31,9 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "agentstream"
 #: Async sources outside providers/ (every providers/*/_async_*.py is a source too).
-CORE_SOURCES = ("_async_client_base.py", "_async_stream.py")
-#: Sources of the provider folders that are hand-written pairs, not generated ones.
-HAND_WRITTEN = frozenset({"_async_http.py"})
+CORE_SOURCES = ("_async_client_base.py", "_async_http.py", "_async_stream.py")
 HEADER = "# Generated from {source} by codegen/unasync.py (`make codegen`): do not edit.\n"
 
 #: (pattern, replacement), applied in order. Specific rules come before general ones.
@@ -52,6 +50,15 @@ RULES: list[tuple[str, str]] = [
     # Where httpx and requests differ in name.
     (r"\bclient: httpx\.AsyncClient \| None = None", "session: requests.Session | None = None"),
     (r"\bclient=client\b", "session=session"),
+    (r"\bclient=self\.client\b", "session=self.session"),
+    (r"\bself\.client\b", "self.session"),
+    (r"\bowns_client\b", "owns_session"),
+    (r"\bclient is None\b", "session is None"),
+    (
+        r"\bclient if client is not None else httpx\.AsyncClient\(\)",
+        "session if session is not None else requests.Session()",
+    ),
+    (r"\b_httpx_io\b", "_requests_io"),
     (r"\bclient: an httpx\.AsyncClient\b", "session: a requests.Session"),
     (r"^import httpx$", "import requests"),
     (r"\bAsyncHTTP\b", "SyncHTTP"),
@@ -83,11 +90,7 @@ UNWRAP = ("Coroutine[Any, Any, ", "Awaitable[")
 def sources() -> list[Path]:
     """Every async source: the core ones and each provider's ``_async_*.py``."""
     found = [PACKAGE / name for name in CORE_SOURCES]
-    found += sorted(
-        path
-        for path in (PACKAGE / "providers").glob("*/_async_*.py")
-        if path.name not in HAND_WRITTEN
-    )
+    found += sorted((PACKAGE / "providers").glob("*/_async_*.py"))
     return found
 
 

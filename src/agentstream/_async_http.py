@@ -1,7 +1,8 @@
-"""AsyncHTTP: a platform client's JSON requests and event sources over httpx.
+"""AsyncHTTP: a platform client's JSON requests and event sources.
 
-The twin of ``_sync_http.py``; both are hand-written, as the drivers are, because this
-is where requests and httpx differ. The rules (retries, errors) live in ``_http.py``.
+This file is the async source; its sync twin is generated from it.
+The rules (retries, errors) live in ``_http.py``; what httpx and requests do
+differently (one exchange bounded as a whole) in ``_httpx_io.fetch`` and its twin.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import anyio
 import httpx
 
 from ._config import FIRST_CONNECT_TIMEOUT
-from ._exceptions import APIConnectionError, APIStatusError, timeout_error
+from ._exceptions import APIConnectionError, APIStatusError
 from ._http import (
     MAX_RESPONSE_BYTES,
-    BodyLimit,
     RequestExtras,
     ResponseInfo,
     RetryPolicy,
@@ -28,7 +28,7 @@ from ._http import (
     stream_request,
     with_extras,
 )
-from ._httpx_io import aclose_shielded, map_error, open_response
+from ._httpx_io import fetch
 from ._observe import log_request_give_up, log_retry
 from ._policy import Request, ResumePolicy
 from ._redirects import MAX_REDIRECTS, Redirects, secret_names
@@ -40,7 +40,7 @@ __all__ = ["AsyncHTTP"]
 
 
 class AsyncHTTP:
-    """JSON over httpx with the retry rules; the client is the caller's or ours.
+    """JSON with the retry rules, on the caller's connection pool or our own.
 
     Args:
         base_url: prepended to every path.
@@ -98,8 +98,8 @@ class AsyncHTTP:
     def with_options(
         self, *, timeout: float | None = None, max_retries: int | None = None
     ) -> AsyncHTTP:
-        """A copy with another `timeout` and/or `max_retries`, on the same httpx client
-        (the pool is shared; closing the copy does not close it)."""
+        """A copy with another `timeout` and/or `max_retries`, on the same connection
+        pool (closing the copy does not close it)."""
         copy = AsyncHTTP(
             self.base_url,
             self.headers,
@@ -189,32 +189,21 @@ class AsyncHTTP:
             self.secret_headers,
             self.max_redirects,
         )
-        connect = self._policy.connect_timeout(self.timeout)
-        with anyio.move_on_after(self.timeout):
-            try:
-                response = await open_response(
-                    self.client,
-                    redirects,
-                    timeout=httpx.Timeout(self.timeout, connect=connect),
-                    params=params,
-                )
-                self._policy.reached = True
-                record_response(
-                    self.family,
-                    ResponseInfo.of(method, url, response.status_code, response.headers),
-                )
-                try:  # read as far as the limit, no further
-                    status = response.status_code
-                    limit = BodyLimit(method, url, status, self.max_response_bytes)
-                    async for chunk in response.aiter_bytes():
-                        if not limit.take(chunk):
-                            break
-                finally:
-                    await aclose_shielded(response)
-            except httpx.TransportError as exc:
-                raise map_error(exc) from exc
-            return answer(method, url, status, response.headers, limit.body())
-        raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
+        status, response_headers, content = await fetch(
+            self.client,
+            redirects,
+            timeout=self.timeout,
+            connect=self._policy.connect_timeout(self.timeout),
+            params=params,
+            max_bytes=self.max_response_bytes,
+            opened=self._reached,
+        )
+        record_response(self.family, ResponseInfo.of(method, url, status, response_headers))
+        return answer(method, url, status, response_headers, content)
+
+    def _reached(self) -> None:
+        """A server answered: from now on, connection failures get the long budget."""
+        self._policy.reached = True
 
     def event_source(
         self,
@@ -230,8 +219,8 @@ class AsyncHTTP:
         idle_timeout: float | None = None,
         extras: RequestExtras | None = None,
     ) -> AsyncEventSource:
-        """An SSE source for `path` on this client's httpx client, with its headers; the
-        client stays this one's (closing the source does not close it).
+        """An SSE source for `path` on this client's connection pool, with its headers;
+        the pool stays this client's (closing the source does not close it).
 
         Its headers wait at most ``timeout`` (``headers_timeout``); `idle_timeout` (None:
         this client's ``idle_timeout``) bounds the time between real events, however
@@ -264,6 +253,6 @@ class AsyncHTTP:
         )
 
     async def aclose(self) -> None:
-        """Close the httpx client, when this client made it."""
+        """Close the connection pool, when this client made it."""
         if self.owns_client:
             await self.client.aclose()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 import anyio
@@ -18,13 +18,15 @@ import httpcore
 import httpx
 
 from ._chunked import READ_SIZE, BodyFramer, framer_for
-from ._exceptions import APIConnectionError, APITimeoutError, scrub
+from ._exceptions import APIConnectionError, APITimeoutError, scrub, timeout_error
+from ._http import BodyLimit
 from ._policy import Request
 from ._redirects import Redirects
 
 __all__ = [
     "aclose_shielded",
     "body_chunks",
+    "fetch",
     "is_timeout",
     "map_error",
     "open_response",
@@ -106,6 +108,47 @@ async def open_response(
         await aclose_shielded(response)
         params = None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    redirects: Redirects,
+    *,
+    timeout: float,
+    connect: float,
+    params: Mapping[str, Any] | None,
+    max_bytes: int,
+    opened: Callable[[], None],
+) -> tuple[int, Mapping[str, str], bytes]:
+    """One JSON exchange through its redirects: status, headers and the body, read as
+    far as `max_bytes` allows and no further. `timeout` bounds it all, however slowly
+    headers or body trickle in (a cancel scope: cancelling an httpx read is all it
+    takes); `opened()` is called once a response has come.
+
+    Raises:
+        APITimeoutError: past `timeout` (naming the method, the URL and ``timeout``),
+            or a library timeout.
+        APIConnectionError: no answer.
+        APIStatusError: a body over `max_bytes` (``BodyLimit``).
+    """
+    request = redirects.request
+    with anyio.move_on_after(timeout):
+        try:
+            response = await open_response(
+                client, redirects, timeout=httpx.Timeout(timeout, connect=connect), params=params
+            )
+            opened()
+            try:  # read as far as the limit, no further
+                limit = BodyLimit(request.method, request.url, response.status_code, max_bytes)
+                async for chunk in response.aiter_bytes():
+                    if not limit.take(chunk):
+                        break
+            finally:
+                await aclose_shielded(response)
+        except httpx.TransportError as exc:
+            raise map_error(exc) from exc
+        return response.status_code, response.headers, limit.body()
+    raise timeout_error(f"no complete answer to {request.method}", request.url, "timeout", timeout)
 
 
 def body_chunks(response: httpx.Response, read_timeout: float | None) -> AsyncIterator[bytes]:

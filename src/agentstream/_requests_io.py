@@ -23,13 +23,15 @@ import requests
 import urllib3
 
 from ._chunked import READ_SIZE, BodyFramer, framer_for
-from ._exceptions import APIConnectionError, APITimeoutError, scrub
+from ._exceptions import APIConnectionError, APITimeoutError, scrub, timeout_error
+from ._http import BodyLimit
 from ._policy import Request
 from ._redirects import Redirects
 
 __all__ = [
     "Worker",
     "body_chunks",
+    "fetch",
     "is_timeout",
     "map_error",
     "open_response",
@@ -113,6 +115,52 @@ def open_response(
         response.close()
         params = None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def fetch(
+    session: requests.Session,
+    redirects: Redirects,
+    *,
+    timeout: float,
+    connect: float,
+    params: Mapping[str, Any] | None,
+    max_bytes: int,
+    opened: Callable[[], None],
+) -> tuple[int, Mapping[str, str], bytes]:
+    """One JSON exchange through its redirects: status, headers and the body, read as
+    far as `max_bytes` allows and no further. `timeout` bounds it all, however slowly
+    headers or body trickle in (in a ``Worker`` waited for with that deadline);
+    `opened()` is called once a response has come.
+
+    Raises:
+        APITimeoutError: past `timeout` (naming the method, the URL and ``timeout``),
+            or a library timeout.
+        APIConnectionError: no answer.
+        APIStatusError: a body over `max_bytes` (``BodyLimit``).
+    """
+    request = redirects.request
+
+    def call(worker: Worker[tuple[int, Mapping[str, str], bytes]]) -> Any:
+        response = open_response(
+            session, redirects, timeout=(connect, timeout), params=params, hold=worker.hold
+        )
+        opened()
+        with response:  # read as far as the limit, no further
+            limit = BodyLimit(request.method, request.url, response.status_code, max_bytes)
+            for chunk in response.iter_content(READ_SIZE):
+                if not limit.take(chunk):
+                    break
+        return response.status_code, response.headers, limit.body()
+
+    try:
+        result = Worker(call).wait(timeout)
+    except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+        raise map_error(exc) from exc
+    if result is Worker.EXPIRED:
+        raise timeout_error(
+            f"no complete answer to {request.method}", request.url, "timeout", timeout
+        )
+    return result  # type: ignore[no-any-return]
 
 
 def body_chunks(response: requests.Response) -> Iterator[bytes]:

@@ -1,7 +1,9 @@
-"""SyncHTTP: a platform client's JSON requests and event sources over requests.
+# Generated from _async_http.py by codegen/unasync.py (`make codegen`): do not edit.
+"""SyncHTTP: a platform client's JSON requests and event sources.
 
-The twin of ``_async_http.py``; both are hand-written, as the drivers are, because this
-is where requests and httpx differ. The rules (retries, errors) live in ``_http.py``.
+This file is generated from the async source; edit that one.
+The rules (retries, errors) live in ``_http.py``; what httpx and requests do
+differently (one exchange bounded as a whole) in ``_requests_io.fetch`` and its twin.
 """
 
 from __future__ import annotations
@@ -11,13 +13,11 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import requests
-import urllib3
 
 from ._config import FIRST_CONNECT_TIMEOUT
-from ._exceptions import APIConnectionError, APIStatusError, timeout_error
+from ._exceptions import APIConnectionError, APIStatusError
 from ._http import (
     MAX_RESPONSE_BYTES,
-    BodyLimit,
     RequestExtras,
     ResponseInfo,
     RetryPolicy,
@@ -31,18 +31,16 @@ from ._http import (
 from ._observe import log_request_give_up, log_retry
 from ._policy import Request, ResumePolicy
 from ._redirects import MAX_REDIRECTS, Redirects, secret_names
-from ._requests_io import Worker, map_error, open_response
+from ._requests_io import fetch
 
 if TYPE_CHECKING:
     from ._sync import EventSource
 
 __all__ = ["SyncHTTP"]
 
-CHUNK = 64 * 1024
-
 
 class SyncHTTP:
-    """JSON over requests with the retry rules. The session is the caller's or ours.
+    """JSON with the retry rules, on the caller's connection pool or our own.
 
     Args:
         base_url: prepended to every path.
@@ -100,8 +98,8 @@ class SyncHTTP:
     def with_options(
         self, *, timeout: float | None = None, max_retries: int | None = None
     ) -> SyncHTTP:
-        """A copy with another `timeout` and/or `max_retries`, on the same session (the
-        pool is shared; closing the copy does not close it)."""
+        """A copy with another `timeout` and/or `max_retries`, on the same connection
+        pool (closing the copy does not close it)."""
         copy = SyncHTTP(
             self.base_url,
             self.headers,
@@ -132,7 +130,7 @@ class SyncHTTP:
 
     @property
     def last_response(self) -> ResponseInfo | None:
-        """The last JSON response this client (or a copy) got in this thread or task."""
+        """The last JSON response this client (or a copy) got in this task or thread."""
         return last_response(self.family)
 
     def request(
@@ -191,30 +189,21 @@ class SyncHTTP:
             self.secret_headers,
             self.max_redirects,
         )
-
-        timeout = (self._policy.connect_timeout(self.timeout), self.timeout)
-
-        def call(worker: Worker[tuple[int, Mapping[str, str], bytes]]) -> Any:
-            response = open_response(
-                self.session, redirects, timeout=timeout, params=params, hold=worker.hold
-            )
-            self._policy.reached = True
-            with response:  # read as far as the limit, no further
-                limit = BodyLimit(method, url, response.status_code, self.max_response_bytes)
-                for chunk in response.iter_content(CHUNK):
-                    if not limit.take(chunk):
-                        break
-            return response.status_code, response.headers, limit.body()
-
-        try:
-            result = Worker(call).wait(self.timeout)
-        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
-            raise map_error(exc) from exc
-        if result is Worker.EXPIRED:
-            raise timeout_error(f"no complete answer to {method}", url, "timeout", self.timeout)
-        status, response_headers, content = result
+        status, response_headers, content = fetch(
+            self.session,
+            redirects,
+            timeout=self.timeout,
+            connect=self._policy.connect_timeout(self.timeout),
+            params=params,
+            max_bytes=self.max_response_bytes,
+            opened=self._reached,
+        )
         record_response(self.family, ResponseInfo.of(method, url, status, response_headers))
         return answer(method, url, status, response_headers, content)
+
+    def _reached(self) -> None:
+        """A server answered: from now on, connection failures get the long budget."""
+        self._policy.reached = True
 
     def event_source(
         self,
@@ -230,8 +219,8 @@ class SyncHTTP:
         idle_timeout: float | None = None,
         extras: RequestExtras | None = None,
     ) -> EventSource:
-        """An SSE source for `path` on this client's session, with its headers; the
-        session stays this client's (closing the source does not close it).
+        """An SSE source for `path` on this client's connection pool, with its headers;
+        the pool stays this client's (closing the source does not close it).
 
         Its headers wait at most ``timeout`` (``headers_timeout``); `idle_timeout` (None:
         this client's ``idle_timeout``) bounds the time between real events, however
@@ -264,6 +253,6 @@ class SyncHTTP:
         )
 
     def close(self) -> None:
-        """Close the session, when this client made it."""
+        """Close the connection pool, when this client made it."""
         if self.owns_session:
             self.session.close()
